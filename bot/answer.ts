@@ -1,0 +1,22 @@
+/** A channel-neutral answer: dialogs build it, bot/render turns it into activities per channel. */
+export interface Choice {
+  title: string;
+  /** What the assistant does when the choice is taken: an intent, or a guide's own value. */
+  value: string;
+}
+
+export interface Answer {
+  text: string;
+  title?: string;
+  /** Label/value pairs such as weekday and hours. */
+  facts?: Array<{ title: string; value: string }>;
+  /** Unordered facts. */
+  items?: string[];
+  /** Ordered steps. */
+  steps?: string[];
+  note?: string;
+  links?: Array<{ title: string; url: string }>;
+  choices?: Choice[];
+  /** Text shown above the choices when they are rendered as a list. */
+  choicesLead?: string;
+}

@@ -1,0 +1,123 @@
+import { ActivityHandler, TurnContext, type BotState } from 'botbuilder';
+import type { AnswerBook } from '../dialogs/answers';
+import type { MainDialog } from '../dialogs/mainDialog';
+import { UNDERSTANDING, type TurnUnderstanding } from '../dialogs/understanding';
+import { type Intent, INTENT_NAMES } from '../nlu/intents';
+import type { Lang } from '../nlu/languagePack';
+import type { Recognition, Recognizer } from '../nlu/recognizer';
+import { foldDiacritics, nfcLower } from '../nlu/text';
+import type { Choice } from './answer';
+import { OFFERED_CHOICES, sendAnswer } from './reply';
+import type { StateAccessors } from './state';
+
+export const MAX_MESSAGE_LENGTH = 2000;
+/** What the NLU made of the user's message, for transcripts. */
+export const RECOGNITION = 'iemic.recognition';
+export const TURN_LANGUAGE = 'iemic.language';
+
+export interface BotDeps {
+  recognizer: Recognizer;
+  answers: AnswerBook;
+  dialog: MainDialog;
+  accessors: StateAccessors;
+  states: BotState[];
+}
+
+const simplify = (text: string) => foldDiacritics(nfcLower(text)).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+function localeHint(locale: string | undefined): Lang | undefined {
+  if (!locale) return undefined;
+  if (/^en\b/i.test(locale)) return 'en';
+  if (/^lv\b/i.test(locale)) return 'lv';
+  return undefined;
+}
+
+/** A click on an offered choice, or its number typed on a channel without buttons. */
+function chosen(text: string, offered: Choice[]): Choice | undefined {
+  const s = simplify(text);
+  if (/^\d{1,2}$/.test(s)) return offered[Number(s) - 1];
+  return offered.find((c) => simplify(c.title) === s);
+}
+
+export class CentreBot extends ActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.onMembersAdded(async (context, next) => {
+      const bot = context.activity.recipient?.id;
+      const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== bot);
+      if (joined) {
+        const lang = localeHint(context.activity.locale) ?? 'lv';
+        await sendAnswer(context, this.deps.answers.welcome(lang));
+        await this.rememberChoices(context, lang);
+      }
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await Promise.all(this.deps.states.map((s) => s.saveChanges(context, false)));
+  }
+
+  private async currentLanguage(context: TurnContext): Promise<Lang> {
+    const prefs = await this.deps.accessors.user.get(context, {});
+    if (prefs.lang) return prefs.lang;
+    const convo = await this.deps.accessors.conversation.get(context, {});
+    return convo.lang ?? localeHint(context.activity.locale) ?? 'lv';
+  }
+
+  private async rememberChoices(context: TurnContext, lang: Lang): Promise<void> {
+    const convo = await this.deps.accessors.conversation.get(context, {});
+    convo.lang = lang;
+    convo.offered = context.turnState.get(OFFERED_CHOICES) ?? [];
+    convo.turns = (convo.turns ?? 0) + (context.activity.type === 'message' ? 1 : 0);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const current = await this.currentLanguage(context);
+    context.turnState.set(TURN_LANGUAGE, current);
+    if (context.activity.channelId === 'msteams') TurnContext.removeRecipientMention(context.activity);
+    const text = (context.activity.text ?? '').trim();
+    const { answers } = this.deps;
+    if (!text) {
+      await sendAnswer(context, answers.simple(current, 'unsupported'));
+      return this.rememberChoices(context, current);
+    }
+    if (text.length > MAX_MESSAGE_LENGTH) {
+      await sendAnswer(context, answers.simple(current, 'tooLong', { max: MAX_MESSAGE_LENGTH }));
+      return this.rememberChoices(context, current);
+    }
+    const convo = await this.deps.accessors.conversation.get(context, {});
+    const choice = chosen(text, convo.offered ?? []);
+    let understanding: TurnUnderstanding;
+    if (choice && (INTENT_NAMES as string[]).includes(choice.value)) {
+      understanding = { lang: current, intent: choice.value as Intent, score: 1, entities: { contactKinds: [] } };
+      context.turnState.set(RECOGNITION, { intent: choice.value, score: 1, language: current, source: 'choice' });
+    } else {
+      const recognition: Recognition = this.deps.recognizer.recognize(text, { current });
+      context.turnState.set(RECOGNITION, { intent: recognition.intent, score: recognition.score, language: recognition.language, source: recognition.languageSource });
+      if (recognition.switchTo) {
+        const prefs = await this.deps.accessors.user.get(context, {});
+        prefs.lang = recognition.switchTo;
+        context.turnState.set(TURN_LANGUAGE, recognition.switchTo);
+        const help = answers.help(recognition.switchTo);
+        await sendAnswer(context, { ...help, text: `${answers.simple(recognition.switchTo, 'languageSwitched').text} ${help.text}` });
+        return this.rememberChoices(context, recognition.switchTo);
+      }
+      const prefs = await this.deps.accessors.user.get(context, {});
+      // An explicit choice sticks: the user asked for that language, whatever they type next.
+      const lang = prefs.lang ?? recognition.language;
+      understanding = { lang, intent: recognition.intent, score: recognition.score, entities: recognition.entities };
+      if (recognition.clarify) understanding.clarify = recognition.clarify;
+    }
+    context.turnState.set(TURN_LANGUAGE, understanding.lang);
+    context.turnState.set(UNDERSTANDING, understanding);
+    await this.deps.dialog.run(context, this.deps.accessors.dialog);
+    await this.rememberChoices(context, understanding.lang);
+  }
+}
+

@@ -1,0 +1,50 @@
+import { ActionTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
+import type { Answer } from '../answer';
+import { channelProfile } from './channels';
+
+function bold(text: string, markdown: boolean): string {
+  return markdown ? `**${text}**` : text;
+}
+
+function shorten(title: string, max: number): string {
+  return title.length <= max ? title : `${title.slice(0, max - 1)}…`;
+}
+
+/** The answer as text in the channel's format; choices are listed only where no buttons show. */
+export function answerText(answer: Answer, markdown: boolean, numberedChoices: boolean): string {
+  const blocks: string[] = [];
+  if (answer.title) blocks.push(bold(answer.title, markdown));
+  blocks.push(answer.text);
+  const bullet = markdown ? '-' : '•';
+  if (answer.facts?.length) blocks.push(answer.facts.map((f) => `${bullet} ${bold(`${f.title}:`, markdown)} ${f.value}`).join('\n'));
+  if (answer.items?.length) blocks.push(answer.items.map((i) => `${bullet} ${i}`).join('\n'));
+  if (answer.steps?.length) blocks.push(answer.steps.map((s, n) => `${n + 1}. ${s}`).join('\n'));
+  if (answer.note) blocks.push(answer.note);
+  if (answer.links?.length) {
+    blocks.push(answer.links.map((l) => (markdown ? `[${l.title}](${l.url})` : `${l.title}: ${l.url}`)).join('\n'));
+  }
+  if (numberedChoices && answer.choices?.length) {
+    const lead = answer.choicesLead ? `${answer.choicesLead}\n` : '';
+    blocks.push(lead + answer.choices.map((c, n) => `${n + 1}. ${c.title}`).join('\n'));
+  }
+  return blocks.join('\n\n');
+}
+
+/** One channel-neutral answer to the activity the channel shows best. */
+export function renderAnswer(answer: Answer, channelId: string | undefined): Partial<Activity> {
+  const profile = channelProfile(channelId);
+  const buttons = profile.suggestedActions || profile.heroButtons;
+  const activity: Partial<Activity> = {
+    type: 'message',
+    text: answerText(answer, profile.markdown, !buttons),
+    textFormat: profile.markdown ? 'markdown' : 'plain',
+  };
+  const choices = answer.choices ?? [];
+  if (choices.length === 0) return activity;
+  const actions: CardAction[] = choices.map((c) => ({
+    type: ActionTypes.ImBack, title: shorten(c.title, profile.maxButtonTitle), value: c.title,
+  }));
+  if (profile.suggestedActions) activity.suggestedActions = { actions, to: [] };
+  else if (profile.heroButtons) activity.attachments = [CardFactory.heroCard('', undefined, actions)];
+  return activity;
+}

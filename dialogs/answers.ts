@@ -1,0 +1,228 @@
+import type { Answer, Choice } from '../bot/answer';
+import { groupWeek, WEEKDAYS } from '../knowledge/hours';
+import type { Knowledge } from '../knowledge/loader';
+import type { Contact, Localized, Schedule, Service, Topic } from '../knowledge/schema';
+import type { Messages, Translate } from '../locales/i18n';
+import type { Entities } from '../nlu/entities';
+import type { Intent } from '../nlu/intents';
+import type { Lang } from '../nlu/languagePack';
+
+/** Which knowledge services answer a service intent. */
+const SERVICE_INTENTS: Partial<Record<Intent, string[]>> = {
+  admin_penalties_certificate: ['admin_penalties_certificate'],
+  legal_person_certificate: ['legal_person_certificate'],
+  invalid_documents: ['invalid_documents'],
+  cultural_objects: ['cultural_object_status', 'cultural_object_description'],
+  crime_map: ['crime_map', 'mapped_data'],
+  admin_fines: ['admin_fines'],
+  biometrics: ['biometrics', 'biometrics_information'],
+  weapons: ['weapons'],
+  online_data: ['online_data'],
+  data_exchange: ['data_exchange'],
+  statistics: ['statistics'],
+  radio: ['radio'],
+};
+
+/** Intents whose answer is a topic of knowledge/topics.json with the same id. */
+const TOPIC_INTENTS: Intent[] = [
+  'about_centre', 'service_principles', 'client_rules', 'feedback', 'fees', 'notices',
+  'criminal_record_request', 'criminal_record_collect', 'criminal_record_check', 'representation', 'archive_request',
+];
+
+/** Where a knowledge id (topic or service) leads when offered as a next choice. */
+const ID_TO_INTENT: Record<string, Intent> = {
+  criminal_record: 'criminal_record_request',
+  criminal_record_eservice: 'criminal_record_request',
+  archive_certificate: 'archive_request',
+  cultural_object_status: 'cultural_objects',
+  cultural_object_description: 'cultural_objects',
+  mapped_data: 'crime_map',
+  biometrics_information: 'biometrics',
+  client_channels: 'contacts',
+};
+
+const NEXT: Partial<Record<Intent, Intent[]>> = {
+  address: ['reception_hours', 'contacts', 'criminal_record_request'],
+  contacts: ['address', 'reception_hours', 'feedback'],
+  reception_hours: ['address', 'criminal_record_request', 'archive_request'],
+  services_list: ['eservices_list', 'criminal_record_request', 'archive_request'],
+  eservices_list: ['services_list', 'admin_fines', 'invalid_documents'],
+  greeting: ['criminal_record_request', 'reception_hours', 'address', 'contacts'],
+};
+
+export const MAIN_TOPICS: Intent[] = ['criminal_record_request', 'reception_hours', 'address', 'contacts', 'services_list', 'archive_request'];
+export const FALLBACK_TOPICS: Intent[] = ['criminal_record_request', 'reception_hours', 'contacts'];
+
+/** Builds every answer from knowledge/ and locales/; no user-facing text lives here. */
+export class AnswerBook {
+  constructor(private readonly knowledge: Knowledge, private readonly messages: Messages) {}
+
+  private loc(text: Localized, lang: Lang): string {
+    return text[lang];
+  }
+
+  choice(intent: Intent, lang: Lang): Choice {
+    return { title: this.messages.for(lang)(`menu.${intent}`), value: intent };
+  }
+
+  private choices(intents: Intent[], lang: Lang): Choice[] {
+    return [...new Set(intents)].map((i) => this.choice(i, lang));
+  }
+
+  /** The Centre's main phone and e-mail, for "ask a person" answers. */
+  centreContact(): { phone: string; email: string } {
+    const centre = this.knowledge.place('centre');
+    const phone = centre.contacts.find((c) => c.kind === 'phone')?.value ?? '';
+    const email = centre.contacts.find((c) => c.kind === 'email')?.value ?? '';
+    return { phone, email };
+  }
+
+  welcome(lang: Lang): Answer {
+    const t = this.messages.for(lang);
+    return { text: t('welcome.text'), note: t('welcome.hint'), choices: this.choices(MAIN_TOPICS, lang) };
+  }
+
+  help(lang: Lang): Answer {
+    const t = this.messages.for(lang);
+    return { text: t('help.text'), note: t('help.more'), choices: this.choices(MAIN_TOPICS, lang) };
+  }
+
+  fallback(lang: Lang): Answer {
+    const t = this.messages.for(lang);
+    return { text: t('fallback.text'), note: t('fallback.contact', this.centreContact()), choices: this.choices(FALLBACK_TOPICS, lang) };
+  }
+
+  clarify(lang: Lang, options: Intent[]): Answer {
+    const t = this.messages.for(lang);
+    return { text: t('clarify'), choices: this.choices(options, lang) };
+  }
+
+  simple(lang: Lang, key: string, vars: Record<string, string | number> = {}): Answer {
+    return { text: this.messages.for(lang)(key, { ...this.centreContact(), ...vars }) };
+  }
+
+  forIntent(intent: Intent, lang: Lang, entities: Entities): Answer {
+    const t = this.messages.for(lang);
+    switch (intent) {
+      case 'greeting': return { text: t('greeting'), choices: this.choices(NEXT.greeting ?? [], lang) };
+      case 'help': return this.help(lang);
+      case 'thanks': return this.simple(lang, 'thanks');
+      case 'goodbye': return this.simple(lang, 'goodbye');
+      case 'bot_identity': return { ...this.simple(lang, 'identity'), choices: this.choices(MAIN_TOPICS.slice(0, 3), lang) };
+      case 'address': return this.address(lang, t);
+      case 'contacts': return this.contacts(lang, t, entities);
+      case 'reception_hours': return this.hours(lang, t, entities);
+      case 'services_list': return this.serviceList(lang, t, 'service');
+      case 'eservices_list': return this.serviceList(lang, t, 'eservice');
+      default: break;
+    }
+    if (TOPIC_INTENTS.includes(intent)) {
+      const topic = this.knowledge.topic(intent);
+      if (topic) return this.topicAnswer(topic, lang);
+    }
+    const serviceIds = SERVICE_INTENTS[intent];
+    if (serviceIds) return this.serviceAnswer(serviceIds, lang, t);
+    return this.fallback(lang);
+  }
+
+  private related(ids: string[], lang: Lang): Choice[] {
+    const intents = ids.map((id) => ID_TO_INTENT[id] ?? (id as Intent)).filter((i) => this.messages.has(lang, `menu.${i}`));
+    return this.choices(intents, lang);
+  }
+
+  topicAnswer(topic: Topic, lang: Lang): Answer {
+    const answer: Answer = { title: this.loc(topic.title, lang), text: this.loc(topic.lead, lang), items: topic.items.map((i) => this.loc(i, lang)) };
+    if (topic.note) answer.note = this.loc(topic.note, lang);
+    if (topic.links.length) answer.links = topic.links.map((l) => ({ title: this.loc(l.title, lang), url: l.url }));
+    const choices = this.related(topic.related, lang);
+    if (choices.length) answer.choices = choices;
+    return answer;
+  }
+
+  private serviceAnswer(ids: string[], lang: Lang, t: Translate): Answer {
+    const services = ids.map((id) => this.knowledge.service(id)).filter((s): s is Service => s !== undefined);
+    const [first] = services;
+    if (!first) return this.fallback(lang);
+    const howTo = [...new Set(services.map((s) => this.loc(s.howTo, lang)))];
+    const links = new Map<string, string>();
+    for (const s of services) for (const l of s.links) links.set(l.url, this.loc(l.title, lang));
+    return {
+      title: this.loc(first.name, lang),
+      text: services.map((s) => this.loc(s.description, lang)).join(' '),
+      facts: howTo.map((h) => ({ title: t('howTo'), value: h })),
+      links: [...links].map(([url, title]) => ({ title, url })),
+      choices: this.choices(['services_list', 'contacts'], lang),
+    };
+  }
+
+  private serviceList(lang: Lang, t: Translate, list: 'service' | 'eservice'): Answer {
+    const names = this.knowledge.services.filter((s) => s.lists.includes(list)).map((s) => this.loc(s.name, lang));
+    return {
+      text: t(list === 'service' ? 'services.lead' : 'services.eLead'),
+      items: names,
+      note: t('services.ask'),
+      choices: this.choices(NEXT[list === 'service' ? 'services_list' : 'eservices_list'] ?? [], lang),
+    };
+  }
+
+  private address(lang: Lang, t: Translate): Answer {
+    const centre = this.knowledge.place('centre');
+    const archive = this.knowledge.place('archive');
+    return {
+      text: t('address.lead', { address: centre.address }),
+      items: [t('address.archive', { address: archive.address })],
+      choices: this.choices(NEXT.address ?? [], lang),
+    };
+  }
+
+  private contacts(lang: Lang, t: Translate, entities: Entities): Answer {
+    const wanted = entities.contactKinds;
+    const pick = (contacts: Contact[]) => contacts.filter((c) => wanted.length === 0 || wanted.includes(c.kind));
+    const fact = (c: Contact) => ({ title: t(`contacts.${c.kind}`), value: `${c.value} (${this.loc(c.label, lang)})` });
+    const centre = this.knowledge.place('centre');
+    const archive = this.knowledge.place('archive');
+    const facts = entities.place === 'archive' ? [] : pick(centre.contacts).map(fact);
+    const archiveFacts = pick(archive.contacts).map((c) => ({ ...fact(c), title: `${t('contacts.archive')}: ${t(`contacts.${c.kind}`)}` }));
+    // the Archive department's contacts only when asked about the archive or for every contact
+    const all = entities.place === 'archive' ? archiveFacts : wanted.length === 0 ? [...facts, ...archiveFacts] : facts;
+    return { text: t('contacts.lead'), facts: all.length ? all : centre.contacts.map(fact), choices: this.choices(NEXT.contacts ?? [], lang) };
+  }
+
+  formatSchedule(schedule: Schedule, lang: Lang, t: Translate): Array<{ title: string; value: string }> {
+    const time = (hhmm: string) => {
+      const [h, m] = hhmm.split(':') as [string, string];
+      return lang === 'lv' ? `${Number(h)}.${m}` : `${Number(h)}:${m}`;
+    };
+    return groupWeek(schedule).map((g) => ({
+      title: g.from === g.to ? t(`hours.weekdays.${g.from}`) : `${t(`hours.weekdays.${g.from}`)}–${t(`hours.weekdays.${g.to}`).toLowerCase()}`,
+      value: g.intervals.map(([a, b]) => t('hours.interval', { from: time(a), to: time(b) })).join(', '),
+    }));
+  }
+
+  private hours(lang: Lang, t: Translate, entities: Entities): Answer {
+    const centre = this.knowledge.place('centre');
+    if (entities.place === 'archive') {
+      const schedules = ['centre_archive_reception', 'archive_department'].map((id) => this.knowledge.schedule(id));
+      return {
+        text: t('hours.archiveLead'),
+        items: schedules.map((s) => {
+          const place = this.knowledge.place(s.placeId);
+          const days = this.formatSchedule(s, lang, t).map((f) => `${f.title} ${f.value}`).join('; ');
+          return `${this.loc(s.title, lang)} (${place.address}): ${days}`;
+        }),
+        choices: this.choices(['archive_request', 'address'], lang),
+      };
+    }
+    const schedule = this.knowledge.schedule('certificate_reception');
+    const facts = WEEKDAYS.filter((d) => schedule.week[d]?.length).map((d) => ({
+      title: t(`hours.weekdays.${d}`),
+      value: this.formatSchedule({ ...schedule, week: { [d]: schedule.week[d]! } }, lang, t)[0]!.value,
+    }));
+    return {
+      text: t('hours.lead', { address: centre.address }),
+      facts,
+      note: `${t('hours.otherDays')} ${t('hours.archiveHint')}`,
+      choices: this.choices(NEXT.reception_hours ?? [], lang),
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { KnowledgeFiles, type Place, type Schedule, type Service, type Topic } from './schema';
+
+export interface Knowledge {
+  places: Place[];
+  schedules: Schedule[];
+  services: Service[];
+  topics: Topic[];
+  place(id: string): Place;
+  schedule(id: string): Schedule;
+  service(id: string): Service | undefined;
+  topic(id: string): Topic | undefined;
+}
+
+export class KnowledgeError extends Error {}
+
+function parseFile<S extends z.ZodTypeAny>(dir: string, name: string, schema: S): z.infer<S> {
+  const file = join(dir, name);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new KnowledgeError(`${file}: cannot be read as JSON (${(err as Error).message})`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new KnowledgeError(`${file}: field "${issue.path.join('.')}" ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function indexById<T extends { id: string }>(items: T[], file: string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    if (map.has(item.id)) throw new KnowledgeError(`${file}: duplicate id "${item.id}"`);
+    map.set(item.id, item);
+  }
+  return map;
+}
+
+/** Loads and validates every knowledge file once; a broken file names itself and the field. */
+export function loadKnowledge(dir: string): Knowledge {
+  const { places } = parseFile(dir, 'places.json', KnowledgeFiles['places.json']);
+  const { schedules } = parseFile(dir, 'hours.json', KnowledgeFiles['hours.json']);
+  const { services } = parseFile(dir, 'services.json', KnowledgeFiles['services.json']);
+  const { topics } = parseFile(dir, 'topics.json', KnowledgeFiles['topics.json']);
+  const placeById = indexById(places, join(dir, 'places.json'));
+  const scheduleById = indexById(schedules, join(dir, 'hours.json'));
+  const serviceById = indexById(services, join(dir, 'services.json'));
+  const topicById = indexById(topics, join(dir, 'topics.json'));
+  schedules.forEach((s, i) => {
+    if (!placeById.has(s.placeId)) throw new KnowledgeError(`${join(dir, 'hours.json')}: field "schedules.${i}.placeId" names an unknown place "${s.placeId}"`);
+  });
+  topics.forEach((t, i) => t.related.forEach((r, j) => {
+    if (!topicById.has(r) && !serviceById.has(r)) {
+      throw new KnowledgeError(`${join(dir, 'topics.json')}: field "topics.${i}.related.${j}" names an unknown topic or service "${r}"`);
+    }
+  }));
+  return {
+    places, schedules, services, topics,
+    place: (id) => {
+      const p = placeById.get(id);
+      if (!p) throw new KnowledgeError(`unknown place "${id}"`);
+      return p;
+    },
+    schedule: (id) => {
+      const s = scheduleById.get(id);
+      if (!s) throw new KnowledgeError(`unknown schedule "${id}"`);
+      return s;
+    },
+    service: (id) => serviceById.get(id),
+    topic: (id) => topicById.get(id),
+  };
+}

@@ -1,0 +1,90 @@
+import { extractFeatures, type FeatureWeights, DEFAULT_FEATURE_WEIGHTS } from './features';
+import { INTENT_NAMES, OUT_OF_SCOPE, type Intent, type Label } from './intents';
+import type { LanguagePack } from './languagePack';
+import { analyze } from './pipeline';
+import { DEFAULT_TRAINING, SoftmaxModel, type TrainingOptions } from './softmax';
+import { TypoCorrector } from './typo';
+
+export type TrainingData = Partial<Record<Label, string[]>>;
+
+export interface Thresholds {
+  /** Below this share of known content words the message is out of scope, whatever the model says. */
+  minCoverage: number;
+  /** Below this probability of the best intent the assistant does not answer it. */
+  minConfidence: number;
+  /** When the runner-up is within this margin and above `clarifyFloor`, ask which one was meant. */
+  clarifyMargin: number;
+  clarifyFloor: number;
+}
+export const DEFAULT_THRESHOLDS: Thresholds = { minCoverage: 0.34, minConfidence: 0.45, clarifyMargin: 0.2, clarifyFloor: 0.2 };
+
+export interface Classification {
+  intent: Label;
+  score: number;
+  /** The top intents with their probabilities (out_of_scope included), best first. */
+  ranking: Array<{ intent: Label; score: number }>;
+  /** Set when two intents are too close to choose: ask the user. */
+  clarify?: [Intent, Intent];
+  coverage: number;
+}
+
+export interface ClassifierOptions { features: FeatureWeights; training: TrainingOptions; thresholds: Thresholds; typos: boolean }
+export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
+  features: DEFAULT_FEATURE_WEIGHTS, training: DEFAULT_TRAINING, thresholds: DEFAULT_THRESHOLDS, typos: true,
+};
+
+const isIntent = (label: string): label is Intent => (INTENT_NAMES as string[]).includes(label);
+
+/** One language's intent classifier: the pack's pipeline, typo correction and a softmax model. */
+export class IntentClassifier {
+  private constructor(
+    private readonly pack: LanguagePack,
+    private readonly model: SoftmaxModel,
+    private readonly vocabulary: TypoCorrector | undefined,
+    private readonly knownStems: ReadonlySet<string>,
+    private readonly options: ClassifierOptions,
+  ) {}
+
+  static train(pack: LanguagePack, data: TrainingData, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): IntentClassifier {
+    const frequency = new Map<string, number>();
+    const knownStems = new Set<string>();
+    const tokenized: Array<{ label: string; words: string[]; stems: string[] }> = [];
+    for (const [label, phrases] of Object.entries(data)) {
+      for (const phrase of phrases ?? []) {
+        const { words, stems } = analyze(phrase, pack);
+        tokenized.push({ label, words, stems });
+        for (const w of words) frequency.set(w, (frequency.get(w) ?? 0) + 1);
+        // out-of-scope phrases teach the model, but their words do not make a message "understood"
+        if (label !== OUT_OF_SCOPE) for (const s of stems) knownStems.add(s);
+      }
+    }
+    const vocabulary = options.typos ? new TypoCorrector(frequency.keys(), frequency) : undefined;
+    const model = SoftmaxModel.train(
+      tokenized.map((t) => ({ x: extractFeatures(t.words, t.stems, options.features), y: t.label })),
+      options.training,
+    );
+    return new IntentClassifier(pack, model, vocabulary, knownStems, options);
+  }
+
+  classify(text: string): Classification {
+    const { words, stems, coverage } = analyze(text, this.pack, this.vocabulary, this.knownStems);
+    const t = this.options.thresholds;
+    if (words.length === 0) return { intent: OUT_OF_SCOPE, score: 1, ranking: [], coverage: 0 };
+    const ranking = this.model.predict(extractFeatures(words, stems, this.options.features))
+      .slice(0, 5).map((r) => ({ intent: r.label as Label, score: r.p }));
+    const [top, second] = ranking as [{ intent: Label; score: number }, { intent: Label; score: number } | undefined];
+    if (coverage < t.minCoverage) return { intent: OUT_OF_SCOPE, score: 1 - coverage, ranking, coverage };
+    if (top.intent === OUT_OF_SCOPE) return { intent: OUT_OF_SCOPE, score: top.score, ranking, coverage };
+    if (second && isIntent(top.intent) && isIntent(second.intent)
+      && top.score - second.score < t.clarifyMargin && second.score >= t.clarifyFloor) {
+      return { intent: top.intent, score: top.score, ranking, clarify: [top.intent, second.intent], coverage };
+    }
+    if (top.score < t.minConfidence) return { intent: OUT_OF_SCOPE, score: 1 - top.score, ranking, coverage };
+    return { intent: top.intent, score: top.score, ranking, coverage };
+  }
+
+  /** Does the message contain words this language's model knows (used by language identification)? */
+  knownShare(text: string): number {
+    return analyze(text, this.pack, undefined, this.knownStems).coverage;
+  }
+}

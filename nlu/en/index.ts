@@ -1,0 +1,19 @@
+// Import natural's parts directly: the package root pulls in ESM-only and database modules.
+import { PorterStemmer } from 'natural/lib/natural/stemmers';
+import type { LanguagePack } from '../languagePack';
+import { nfcLower } from '../text';
+import { expandContractions } from './contractions';
+
+const STOPWORDS = [
+  'a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'is', 'are', 'was', 'be',
+  'i', 'me', 'my', 'we', 'you', 'your', 'it', 'this', 'that', 'do', 'does', 'can', 'could', 'would', 'will', 'please',
+  'hi', 'hello', 'what', 'where', 'when', 'how', 'which', 'who', 'want', 'need', 'like', 'have', 'has', 'get', 'there',
+  'about', 'tell', 'just', 'so', 'am', 'some', 'any', 'not', 'if',
+];
+
+export const english: LanguagePack = {
+  code: 'en',
+  normalize: (text) => expandContractions(nfcLower(text)),
+  stem: (token) => PorterStemmer.stem(token),
+  stopwords: new Set(STOPWORDS),
+};

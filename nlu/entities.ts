@@ -1,0 +1,105 @@
+import type { Weekday } from '../knowledge/schema';
+import { foldDiacritics, nfcLower } from './text';
+
+export type ContactKind = 'phone' | 'fax' | 'email' | 'website';
+export type PlaceRef = 'archive' | 'centre';
+export type RelativeDay = 'today' | 'tomorrow' | 'day_after_tomorrow' | 'now';
+export type Subject = 'self' | 'adult' | 'minor' | 'ward' | 'deceased' | 'company';
+export type SubmitChannel = 'in_person' | 'post' | 'email' | 'fax' | 'eservice';
+
+export interface Entities {
+  contactKinds: ContactKind[];
+  place?: PlaceRef;
+  weekday?: Weekday;
+  relativeDay?: RelativeDay;
+  /** Minutes after midnight. */
+  time?: number;
+  subject?: Subject;
+  channel?: SubmitChannel;
+}
+
+type Rule<T> = [RegExp, T];
+
+// Patterns run on folded, lowercased text, so "pirmdienā" and "pirmdiena" are one form.
+const CONTACT_RULES: Rule<ContactKind>[] = [
+  [/\b(faks\w*|fax\w*)\b/, 'fax'],
+  [/\b(e-?past\w*|e-?mail\w*|epast\w*|email\w*|mail)\b/, 'email'],
+  [/\b(talr\w*|telef\w*|phone\w*|tel|numur\w*|number|zvan\w*|call\w*|ring)\b/, 'phone'],
+  [/\b(maja ?lap\w*|majaslap\w*|timekla vietn\w*|web\w*|site|www|internet\w*)\b/, 'website'],
+];
+
+const WEEKDAY_RULES: Rule<Weekday>[] = [
+  [/\b(pirmdien\w*|monday\w*|mon)\b/, 'mon'],
+  [/\b(otrdien\w*|tuesday\w*|tue|tues)\b/, 'tue'],
+  [/\b(tresdien\w*|wednesday\w*|wed)\b/, 'wed'],
+  [/\b(ceturtdien\w*|thursday\w*|thu|thur|thurs)\b/, 'thu'],
+  [/\b(piektdien\w*|friday\w*|fri)\b/, 'fri'],
+  [/\b(sestdien\w*|saturday\w*|sat)\b/, 'sat'],
+  [/\b(svetdien\w*|sunday\w*|sun)\b/, 'sun'],
+];
+
+const RELATIVE_RULES: Rule<RelativeDay>[] = [
+  [/\b(parit|day after tomorrow)\b/, 'day_after_tomorrow'],
+  [/\b(rit|rītdien\w*|ritdien\w*|tomorrow|tmrw|tomorow)\b/, 'tomorrow'],
+  [/\b(tagad|patlaban|pasreiz|sobrid|right now|now|currently|at the moment)\b/, 'now'],
+  [/\b(sodien\w*|today|tonight)\b/, 'today'],
+];
+
+const SUBJECT_RULES: Rule<Subject>[] = [
+  [/\b(uznem\w*|firm\w*|sia|juridisk\w*|company|companies|business|legal (person|entity)|organi[sz]ation)\b/, 'company'],
+  [/\b(mirus\w*|miris\w*|nelaik\w*|deceased|dead|died|late (father|mother|husband|wife))\b/, 'deceased'],
+  [/\b(aizgadn\w*|aizgadib\w*|guardianship|ward|under guardian\w*)\b/, 'ward'],
+  [/\b(del\w*|meit\w*|berns|bern\w*|nepilngadig\w*|son|daughter|child\w*|kid\w*|minor|teen\w*|\d{1,2}[ -]?(gad\w*|year\w*))\b/, 'minor'],
+  [/\b(pilnvar\w*|power of attorney|for (my|a|an) (wife|husband|friend|colleague|father|mother|brother|sister|relative|partner)|for someone else|cita vieta|citam|sievai|viram|draugam|draudzenei|tevam|mammai|matei|bralim|masai|kolegim|another (person|adult)|someone else)\b/, 'adult'],
+  [/\b(sev|man pasam|man pasai|for myself|myself|my own|for me)\b/, 'self'],
+];
+
+const CHANNEL_RULES: Rule<SubmitChannel>[] = [
+  [/\b(latvija\.?lv|e-?pakalpojum\w*|online|portal\w*|internet\w*|tiessaist\w*|e-?service)\b/, 'eservice'],
+  [/\b(pa pastu|pasta|post|mail it|by mail|letter|vestul\w*|sutit pa pastu)\b/, 'post'],
+  [/\b(e-?past\w*|e-?mail\w*|epast\w*)\b/, 'email'],
+  [/\b(faks\w*|fax\w*)\b/, 'fax'],
+  [/\b(klatien\w*|in person|personally|come in|atnakt|ierasties|pats atnaksu|on site)\b/, 'in_person'],
+];
+
+function first<T>(rules: Rule<T>[], text: string): T | undefined {
+  for (const [re, value] of rules) if (re.test(text)) return value;
+  return undefined;
+}
+
+function parseTime(text: string): number | undefined {
+  const hm = /\b([01]?\d|2[0-3])[:.]([0-5]\d)\b\s*(am|pm)?/.exec(text);
+  const h12 = /\b(1[0-2]|0?[1-9])\s*(am|pm)\b/.exec(text);
+  const bare = /\b(?:plkst\.?|pulksten\w*|at|ap|around|pec|lidz)\s+([01]?\d|2[0-3])\b/.exec(text);
+  let hours: number | undefined;
+  let minutes = 0;
+  let meridiem: string | undefined;
+  if (hm) { hours = Number(hm[1]); minutes = Number(hm[2]); meridiem = hm[3]; }
+  else if (h12) { hours = Number(h12[1]); meridiem = h12[2]; }
+  else if (bare) { hours = Number(bare[1]); }
+  if (hours === undefined) return undefined;
+  if (meridiem === 'pm' && hours < 12) hours += 12;
+  if (meridiem === 'am' && hours === 12) hours = 0;
+  // "at 5" in office talk means the afternoon
+  if (!meridiem && !hm && hours >= 1 && hours <= 6) hours += 12;
+  return hours * 60 + minutes;
+}
+
+export function extractEntities(text: string): Entities {
+  const t = foldDiacritics(nfcLower(text));
+  const contactKinds = CONTACT_RULES.filter(([re]) => re.test(t)).map(([, kind]) => kind);
+  const archive = /\b(arhiv\w*|archiv\w*|ciekurkaln\w*)\b/.test(t);
+  const entities: Entities = { contactKinds };
+  if (archive) entities.place = 'archive';
+  const weekday = first(WEEKDAY_RULES, t);
+  if (weekday) entities.weekday = weekday;
+  const relativeDay = first(RELATIVE_RULES, t);
+  if (relativeDay) entities.relativeDay = relativeDay;
+  const time = parseTime(t);
+  if (time !== undefined) entities.time = time;
+  const subject = first(SUBJECT_RULES, t);
+  if (subject) entities.subject = subject;
+  const channel = first(CHANNEL_RULES, t);
+  if (channel) entities.channel = channel;
+  return entities;
+}

@@ -1,0 +1,27 @@
+import { detectAll } from 'tinyld';
+import type { Lang } from './languagePack';
+import { LATVIAN_LETTERS_RE } from './text';
+
+export type LanguageSource = 'letters' | 'vocabulary' | 'detector' | 'kept';
+export interface LanguageGuess { lang: Lang; source: LanguageSource }
+
+/** How many of the message's words each language's model knows (0..1 each). */
+export type VocabularyShare = (lang: Lang) => number;
+
+/**
+ * Latvian letters decide Latvian. Otherwise the words our models know decide when one language
+ * clearly knows more of them; then a detector limited to Latvian and English; a message neither
+ * settles (a number, "ok", "fax") keeps the conversation's language.
+ */
+export function identifyLanguage(text: string, current: Lang, share: VocabularyShare): LanguageGuess {
+  if (LATVIAN_LETTERS_RE.test(text)) return { lang: 'lv', source: 'letters' };
+  const lv = share('lv');
+  const en = share('en');
+  if (Math.abs(lv - en) >= 0.34) return { lang: lv > en ? 'lv' : 'en', source: 'vocabulary' };
+  const [best, next] = detectAll(text, { only: ['lv', 'en'] });
+  if (best && (best.lang === 'lv' || best.lang === 'en') && best.accuracy >= 0.1 && (!next || best.accuracy > 5 * next.accuracy)) {
+    return { lang: best.lang, source: 'detector' };
+  }
+  if (lv !== en) return { lang: lv > en ? 'lv' : 'en', source: 'vocabulary' };
+  return { lang: current, source: 'kept' };
+}

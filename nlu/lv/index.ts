@@ -1,0 +1,23 @@
+import type { LanguagePack } from '../languagePack';
+import { foldDiacritics, nfcLower } from '../text';
+import { stemLatvian } from './stemmer';
+
+const STOPWORDS = [
+  'un', 'vai', 'ar', 'uz', 'no', 'pie', 'par', 'pa', 'kā', 'ka', 'es', 'man', 'mani', 'mums', 'jūs', 'jus', 'jums',
+  'jūsu', 'jusu', 'tas', 'tā', 'ta', 'tie', 'to', 'tam', 'ir', 'būs', 'bus', 'bija', 'lai', 'bet', 'arī', 'ari',
+  'lūdzu', 'ludzu', 'sveiki', 'labdien', 'labs', 'kas', 'kur', 'kad', 'cik', 'kāpēc', 'kapec', 'kādi', 'kadi', 'kāds',
+  'kads', 'kāda', 'kada', 'vēlos', 'velos', 'gribu', 'vajag', 'varu', 'var', 'varat', 'varētu', 'varetu', 'būtu',
+  'butu', 'te', 'tur', 'šeit', 'seit', 'jā', 'ja', 'nē', 'ne', 'tikai', 'vēl', 'vel', 'lūdzam', 'sakiet', 'pasakiet',
+];
+
+/** Doubled vowels stand in for long ones on keyboards without Latvian letters ("sodaamiibas"). */
+function collapseDoubledVowels(text: string): string {
+  return text.replace(/([aeiu])\1+/g, '$1');
+}
+
+export const latvian: LanguagePack = {
+  code: 'lv',
+  normalize: (text) => collapseDoubledVowels(foldDiacritics(nfcLower(text))),
+  stem: stemLatvian,
+  stopwords: new Set(STOPWORDS.map((w) => foldDiacritics(w))),
+};

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IntentClassifier, DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions, type Classification, type TrainingData } from './classifier';
+import { extractEntities, type Entities } from './entities';
+import { OUT_OF_SCOPE, type Intent, type Label } from './intents';
+import { identifyLanguage, type LanguageSource } from './languageId';
+import { LANGS, type Lang } from './languagePack';
+import { detectLanguageSwitch } from './languageSwitch';
+import { PACKS } from './packs';
+
+export interface Recognition {
+  text: string;
+  language: Lang;
+  languageSource: LanguageSource | 'switch';
+  /** Set when the message asks to change the conversation's language. */
+  switchTo?: Lang;
+  intent: Label;
+  score: number;
+  clarify?: [Intent, Intent];
+  ranking: Array<{ intent: Label; score: number }>;
+  entities: Entities;
+}
+
+export interface RecognizeContext {
+  /** The conversation's language so far (or the channel's locale hint on the first message). */
+  current: Lang;
+}
+
+/** The only NLU entry point the bot uses: text in, language + intent + entities out. Pure after construction. */
+export class Recognizer {
+  private constructor(private readonly classifiers: Record<Lang, IntentClassifier>) {}
+
+  static train(data: Record<Lang, TrainingData>, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): Recognizer {
+    return new Recognizer({
+      lv: IntentClassifier.train(PACKS.lv, data.lv, options),
+      en: IntentClassifier.train(PACKS.en, data.en, options),
+    });
+  }
+
+  static fromLocales(localesDir: string, options?: ClassifierOptions): Recognizer {
+    return Recognizer.train(loadTrainingData(localesDir), options);
+  }
+
+  classify(text: string, lang: Lang): Classification {
+    return this.classifiers[lang].classify(text);
+  }
+
+  recognize(text: string, context: RecognizeContext): Recognition {
+    const entities = extractEntities(text);
+    const switchTo = detectLanguageSwitch(text);
+    if (switchTo) {
+      return { text, language: switchTo, languageSource: 'switch', switchTo, intent: OUT_OF_SCOPE, score: 1, ranking: [], entities };
+    }
+    const guess = identifyLanguage(text, context.current, (lang) => this.classifiers[lang].knownShare(text));
+    const result = this.classifiers[guess.lang].classify(text);
+    // A message in a language we guessed weakly may still be plainly understood by the other model.
+    if (result.intent === OUT_OF_SCOPE && guess.source !== 'letters') {
+      const other: Lang = guess.lang === 'lv' ? 'en' : 'lv';
+      const alt = this.classifiers[other].classify(text);
+      if (alt.intent !== OUT_OF_SCOPE && alt.score >= 0.7 && alt.coverage >= 0.99) {
+        return { text, language: guess.source === 'kept' ? guess.lang : other, languageSource: guess.source, ...pick(alt), entities };
+      }
+    }
+    return { text, language: guess.lang, languageSource: guess.source, ...pick(result), entities };
+  }
+}
+
+function pick(c: Classification): Pick<Recognition, 'intent' | 'score' | 'clarify' | 'ranking'> {
+  return c.clarify ? { intent: c.intent, score: c.score, clarify: c.clarify, ranking: c.ranking } : { intent: c.intent, score: c.score, ranking: c.ranking };
+}
+
+export function loadTrainingData(localesDir: string): Record<Lang, TrainingData> {
+  const out = {} as Record<Lang, TrainingData>;
+  for (const lang of LANGS) {
+    const file = join(localesDir, lang, 'training.json');
+    out[lang] = JSON.parse(readFileSync(file, 'utf8')) as TrainingData;
+  }
+  return out;
+}
