@@ -45,17 +45,41 @@ export class CentreBot extends ActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const bot = context.activity.recipient?.id;
       const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== bot);
-      if (joined) {
-        const lang = localeHint(context.activity.locale) ?? 'lv';
-        await sendAnswer(context, this.deps.answers.welcome(lang));
-        await this.rememberChoices(context, lang);
-      }
+      if (joined) await this.welcome(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcome(context);
+      await next();
+    });
+    this.onEvent(async (context, next) => {
+      const { name, value } = context.activity;
+      if (name === 'setLanguage' && (value === 'lv' || value === 'en')) await this.switchLanguage(context, value);
       await next();
     });
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
     });
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const prefs = await this.deps.accessors.user.get(context, {});
+    const lang = prefs.lang ?? localeHint(context.activity.locale) ?? 'lv';
+    context.turnState.set(TURN_LANGUAGE, lang);
+    await sendAnswer(context, this.deps.answers.welcome(lang));
+    await this.rememberChoices(context, lang);
+  }
+
+  /** An explicit choice of language (a message such as "English please", or the web page's switch). */
+  private async switchLanguage(context: TurnContext, lang: Lang): Promise<void> {
+    const prefs = await this.deps.accessors.user.get(context, {});
+    prefs.lang = lang;
+    context.turnState.set(TURN_LANGUAGE, lang);
+    const { answers } = this.deps;
+    const help = answers.help(lang);
+    await sendAnswer(context, { ...help, text: `${answers.simple(lang, 'languageSwitched').text} ${help.text}` });
+    await this.rememberChoices(context, lang);
   }
 
   override async run(context: TurnContext): Promise<void> {
@@ -83,6 +107,8 @@ export class CentreBot extends ActivityHandler {
     if (context.activity.channelId === 'msteams') TurnContext.removeRecipientMention(context.activity);
     const text = (context.activity.text ?? '').trim();
     const { answers } = this.deps;
+    // Telegram's first message is "/start"
+    if (/^\/start\b/i.test(text)) return this.welcome(context);
     if (!text) {
       await sendAnswer(context, answers.simple(current, 'unsupported'));
       return this.rememberChoices(context, current);
@@ -100,14 +126,7 @@ export class CentreBot extends ActivityHandler {
     } else {
       const recognition: Recognition = this.deps.recognizer.recognize(text, { current });
       context.turnState.set(RECOGNITION, { intent: recognition.intent, score: recognition.score, language: recognition.language, source: recognition.languageSource });
-      if (recognition.switchTo) {
-        const prefs = await this.deps.accessors.user.get(context, {});
-        prefs.lang = recognition.switchTo;
-        context.turnState.set(TURN_LANGUAGE, recognition.switchTo);
-        const help = answers.help(recognition.switchTo);
-        await sendAnswer(context, { ...help, text: `${answers.simple(recognition.switchTo, 'languageSwitched').text} ${help.text}` });
-        return this.rememberChoices(context, recognition.switchTo);
-      }
+      if (recognition.switchTo) return this.switchLanguage(context, recognition.switchTo);
       const prefs = await this.deps.accessors.user.get(context, {});
       // An explicit choice sticks: the user asked for that language, whatever they type next.
       const lang = prefs.lang ?? recognition.language;

@@ -191,7 +191,7 @@ export class AnswerBook {
   formatSchedule(schedule: Schedule, lang: Lang, t: Translate): Array<{ title: string; value: string }> {
     const time = (hhmm: string) => {
       const [h, m] = hhmm.split(':') as [string, string];
-      return lang === 'lv' ? `${Number(h)}.${m}` : `${Number(h)}:${m}`;
+      return lang === 'lv' ? `${Number(h)}.${m}` : hhmm;
     };
     return groupWeek(schedule).map((g) => ({
       title: g.from === g.to ? t(`hours.weekdays.${g.from}`) : `${t(`hours.weekdays.${g.from}`)}–${t(`hours.weekdays.${g.to}`).toLowerCase()}`,

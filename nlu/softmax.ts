@@ -1,5 +1,8 @@
 import type { FeatureVector } from './features';
 
+/** Below this the update is noise; skipping it makes training several times faster. */
+const SKIP_GRADIENT = 1e-3;
+
 export interface TrainingOptions { epochs: number; learningRate: number; l2: number; seed: number }
 export const DEFAULT_TRAINING: TrainingOptions = { epochs: 30, learningRate: 0.5, l2: 1e-5, seed: 7 };
 
@@ -62,6 +65,8 @@ export class SoftmaxModel {
         model.scoresInto(ex.idx, ex.val, probs);
         for (let c = 0; c < labels.length; c++) {
           const g = probs[c]! - (c === ex.y ? 1 : 0);
+          // a label the model already rules out for this example has nothing to learn from it
+          if (g > -SKIP_GRADIENT && g < SKIP_GRADIENT) continue;
           const row = c * model.width;
           for (let k = 0; k < ex.idx.length; k++) {
             const w = row + ex.idx[k]!;

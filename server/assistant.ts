@@ -27,9 +27,15 @@ export interface AssistantOptions {
   localesDir?: string;
 }
 
-/** The one place that creates every object, in dependency order: config -> knowledge -> nlu -> dialogs -> bot -> adapter -> app. */
-export function createAssistant(config: Config, options: AssistantOptions = {}): Assistant {
-  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+export interface Core {
+  bot: CentreBot;
+  answers: AnswerBook;
+  recognizer: Recognizer;
+}
+
+/** Everything below the adapter: knowledge -> nlu -> dialogs -> bot. Tests drive it with a TestAdapter. */
+export function createCore(options: AssistantOptions & { logger: Logger }): Core {
+  const { logger } = options;
   const knowledge = loadKnowledge(options.knowledgeDir ?? KNOWLEDGE_DIR);
   const messages = Messages.load(options.localesDir ?? LOCALES_DIR);
   const started = Date.now();
@@ -46,6 +52,13 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
     accessors: createAccessors(conversationState, userState),
     states: [conversationState, userState],
   });
+  return { bot, answers, recognizer };
+}
+
+/** The one place that creates every object, in dependency order: config -> core -> adapter -> app. */
+export function createAssistant(config: Config, options: AssistantOptions = {}): Assistant {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const { bot, answers, recognizer } = createCore({ ...options, logger });
   const adapter = createAdapter(config, answers, logger);
   const app = makeApp({ adapter, bot, logger });
   return { app, recognizer, logger, close: async () => undefined };
