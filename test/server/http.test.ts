@@ -39,6 +39,18 @@ const LATVIAN: Array<[string, RegExp[]]> = [
   ['ieroču atļaujas pārbaude', [/Ieroču/]],
   ['ar ko es runāju? vai tu esi cilvēks?', [/virtuālais asistents/]],
   ['paldies!', [/Lūdzu/]],
+  ['kādas ir jūsu vērtības un kā darbinieki apkalpo klientus?', [/Profesionalitāte/]],
+  ['man atteica pakalpojumu, kāds ir pamatojums?', [/normatīv/]],
+  ['kas ir izvietots informācijas stendā?', [/cenrādis/, /traucējumiem/]],
+  ['izziņa par maniem administratīvajiem sodiem', [/administratīv/i, /Latvija\.lv/]],
+  ['izziņa uzņēmumam par piespiedu ietekmēšanas līdzekļiem', [/juridisk/, /Latvija\.lv/]],
+  ['mākslas darba kultūras objekta statusa noteikšana', [/Kultūras objekt/]],
+  ['noziedzības karte', [/kart/]],
+  ['mani biometrijas dati', [/Biometrijas datu apstrādes sistēm/]],
+  ['tiešsaistes datu pārraide no Sodu reģistra', [/tiešsaistes/]],
+  ['datu apmaiņas moduļu izstrāde', [/Datu apmaiņas/]],
+  ['statistikas pieprasīšana', [/Statistisk/]],
+  ['radiosakaru sistēma', [/Radiosakaru/]],
 ];
 
 const ENGLISH: Array<[string, RegExp[]]> = [
@@ -56,6 +68,24 @@ const ENGLISH: Array<[string, RegExp[]]> = [
   ['I don\'t speak Latvian, can I bring an interpreter?', [/translat|interpret/i]],
   ['check a document in the invalid documents register', [/Register of Invalid Documents/]],
   ['who are you', [/virtual assistant/]],
+  ['archive department opening hours', [/Čiekurkalna/, /13:00–15:00/]],
+  ['which e-services can I use online?', [/Latvija\.lv/, /Register of Invalid Documents/]],
+  ['what are the values of your staff', [/Professionalism/]],
+  ['what is on the information board at the reception', [/price list/, /[Dd]isruptions/]],
+  ['what is the Information Centre', [/Ministry of the Interior/]],
+  ['may I film inside your office', [/film/]],
+  ['how do I pay my speeding fine', [/fines/i]],
+  ['a certificate of administrative penalties for myself', [/administrative penalties/i]],
+  ['certificate about coercive measures applied to my company', [/legal person/i]],
+  ['is this painting a cultural object', [/cultural object/i]],
+  ['crime map', [/map/]],
+  ['what biometric data do you keep about me', [/Biometric Data Processing System/]],
+  ['weapon licence check', [/[Ww]eapon/]],
+  ['online data transfer from the Punishment Register for our institution', [/Punishment Register/]],
+  ['we want to develop a data exchange module', [/data exchange/i]],
+  ['I need crime statistics from your systems', [/[Ss]tatistic/]],
+  ['radio communication system', [/radio/i]],
+  ['thank you!', [/welcome/]],
 ];
 
 describe('POST /api/messages with expectReplies', () => {
