@@ -1,0 +1,351 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { clearStaleTmpFiles, writeFileAtomic } from './atomicFile';
+import { isStorageUnavailable, StorageUnavailableError } from './errors';
+import { KeyedMutex } from './keyedMutex';
+import type { ConversationSummary, TranscriptFilter, TranscriptRecord, TranscriptStore } from './transcriptStore';
+import { DEFAULT_LIST_LIMIT, matchesFilter, validateRecord } from './transcriptUtil';
+
+export interface DiskTranscriptStoreOptions {
+  /** Root data directory; transcripts go to `<dataDir>/transcripts/`. Default `./data`. */
+  dataDir?: string;
+  /** How long index changes may wait before the index file is rewritten (ms). Default 2000. */
+  indexDelayMs?: number;
+}
+
+interface IndexEntry {
+  conversationId: string;
+  channelId: string;
+  first: number;
+  last: number;
+  records: number;
+  userMessages: number;
+  lastSeq: number;
+  languages: Array<'lv' | 'en'>;
+  intents: string[];
+  /** Size of the .jsonl file this entry describes; a mismatch at start means "rescan". */
+  bytes: number;
+}
+
+interface Pending {
+  record: Omit<TranscriptRecord, 'seq'>;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * One append-only JSON Lines file per conversation plus an in-memory index of summaries,
+ * saved to `index.json` a little after it changes and on flush(). The .jsonl files are the
+ * truth: at start, any file whose size differs from the saved index (a crash) is rescanned.
+ *
+ * Appends for one conversation are serialized and batched: calls that arrive while a write
+ * is pending go out together in one append, with seq in call order. One instance per
+ * directory (the index lives in memory). Meant for the Centre's scale (thousands of
+ * conversations); beyond that use RedisTranscriptStore.
+ */
+export class DiskTranscriptStore implements TranscriptStore {
+  readonly dir: string;
+  private readonly tmpDir: string;
+  private readonly indexFile: string;
+  private readonly indexDelayMs: number;
+  private readonly index = new Map<string, IndexEntry>();
+  private readonly mutex = new KeyedMutex();
+  /** The batch of each conversation that has not started writing yet. */
+  private readonly open = new Map<string, Pending[]>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Conversations whose file may end in a torn line after a failed write. */
+  private readonly suspect = new Set<string>();
+  private initialized?: Promise<void>;
+  private indexTimer?: NodeJS.Timeout;
+  private indexDirty = false;
+  private indexWriting: Promise<void> = Promise.resolve();
+
+  constructor(options: DiskTranscriptStoreOptions = {}) {
+    this.dir = path.join(path.resolve(options.dataDir ?? './data'), 'transcripts');
+    this.tmpDir = path.join(this.dir, '.tmp');
+    this.indexFile = path.join(this.dir, 'index.json');
+    this.indexDelayMs = options.indexDelayMs ?? 2000;
+  }
+
+  append(record: TranscriptRecord): Promise<void> {
+    let clean: Omit<TranscriptRecord, 'seq'>;
+    try {
+      clean = validateRecord(record);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const id = clean.conversationId;
+    return new Promise<void>((resolve, reject) => {
+      let batch = this.open.get(id);
+      if (!batch) {
+        const fresh: Pending[] = [];
+        batch = fresh;
+        this.open.set(id, fresh);
+        this.track(
+          this.mutex.run(id, () => {
+            if (this.open.get(id) === fresh) this.open.delete(id);
+            return this.writeBatch(id, fresh);
+          }),
+        );
+      }
+      batch.push({ record: clean, resolve, reject });
+    });
+  }
+
+  async list(filter: TranscriptFilter = {}): Promise<ConversationSummary[]> {
+    await this.init();
+    return [...this.index.values()]
+      .sort((a, b) => b.last - a.last || a.conversationId.localeCompare(b.conversationId))
+      .map(toSummary)
+      .filter((s) => matchesFilter(s, filter))
+      .slice(0, filter.limit ?? DEFAULT_LIST_LIMIT);
+  }
+
+  get(conversationId: string): Promise<TranscriptRecord[]> {
+    // Through the conversation's queue, so appends called earlier are included.
+    return this.mutex.run(conversationId, async () => {
+      await this.init();
+      let text: string;
+      try {
+        text = await fs.readFile(this.file(conversationId), 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw wrap(err, `reading "${conversationId}"`);
+      }
+      return parseLines(text);
+    });
+  }
+
+  deleteConversation(conversationId: string): Promise<void> {
+    // Appends called after this start a new batch, queued behind the delete.
+    this.open.delete(conversationId);
+    return this.track(this.mutex.run(conversationId, () => this.remove(conversationId)));
+  }
+
+  async pruneOlderThan(cutoff: Date): Promise<number> {
+    await this.init();
+    const limit = cutoff.getTime();
+    const candidates = [...this.index.values()].filter((e) => e.last < limit).map((e) => e.conversationId);
+    let removed = 0;
+    for (const id of candidates) {
+      await this.track(
+        this.mutex.run(id, async () => {
+          const entry = this.index.get(id);
+          if (entry && entry.last < limit) {
+            await this.remove(id);
+            removed++;
+          }
+        }),
+      );
+    }
+    return removed;
+  }
+
+  async flush(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    if (!this.initialized) return;
+    await this.init();
+    clearTimeout(this.indexTimer);
+    this.indexTimer = undefined;
+    await this.saveIndex();
+  }
+
+  private async writeBatch(id: string, batch: Pending[]): Promise<void> {
+    try {
+      await this.init();
+      const file = this.file(id);
+      const previous = this.suspect.has(id) ? await this.rescan(file) : this.index.get(id);
+      this.suspect.delete(id);
+      const entry: IndexEntry = previous
+        ? { ...previous, languages: [...previous.languages], intents: [...previous.intents] }
+        : emptyEntry(batch[0]!.record);
+      const lines = batch.map((p) => {
+        entry.lastSeq += 1;
+        addToEntry(entry, p.record);
+        return JSON.stringify({ seq: entry.lastSeq, ...p.record });
+      });
+      const text = `${lines.join('\n')}\n`;
+      await fs.appendFile(file, text, 'utf8');
+      entry.bytes += Buffer.byteLength(text);
+      this.index.set(id, entry);
+      this.scheduleIndexSave();
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      this.suspect.add(id);
+      const error = wrap(err, `appending to "${id}"`);
+      for (const p of batch) p.reject(error);
+    }
+  }
+
+  private async remove(id: string): Promise<void> {
+    await this.init();
+    try {
+      await fs.rm(this.file(id), { force: true });
+    } catch (err) {
+      throw wrap(err, `deleting "${id}"`);
+    }
+    this.suspect.delete(id);
+    if (this.index.delete(id)) this.scheduleIndexSave();
+  }
+
+  /** Rebuilds a conversation's entry from its file; repairs a torn last line. */
+  private async rescan(file: string): Promise<IndexEntry | undefined> {
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    const records = parseLines(text);
+    const first = records[0];
+    if (!first) {
+      await fs.rm(file, { force: true });
+      return undefined;
+    }
+    if (!text.endsWith('\n')) {
+      await fs.appendFile(file, '\n', 'utf8');
+      text += '\n';
+    }
+    const entry = emptyEntry(first);
+    for (const r of records) {
+      addToEntry(entry, r);
+      entry.lastSeq = Math.max(entry.lastSeq, r.seq ?? 0);
+    }
+    entry.bytes = Buffer.byteLength(text);
+    this.index.set(entry.conversationId, entry);
+    return entry;
+  }
+
+  private init(): Promise<void> {
+    this.initialized ??= this.load();
+    return this.initialized.catch((err) => {
+      this.initialized = undefined;
+      throw wrap(err, 'initializing');
+    });
+  }
+
+  private async load(): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    await clearStaleTmpFiles(this.tmpDir);
+    const saved = new Map<string, IndexEntry>();
+    try {
+      const parsed = JSON.parse(await fs.readFile(this.indexFile, 'utf8')) as { conversations?: IndexEntry[] };
+      for (const e of parsed.conversations ?? []) saved.set(path.basename(this.file(e.conversationId)), e);
+    } catch {
+      // Missing or unreadable index: every file gets rescanned below.
+    }
+    let changed = false;
+    for (const name of await fs.readdir(this.dir)) {
+      if (!name.endsWith('.jsonl')) continue;
+      const file = path.join(this.dir, name);
+      const entry = saved.get(name);
+      const stat = await fs.stat(file);
+      if (entry && entry.bytes === stat.size) {
+        this.index.set(entry.conversationId, entry);
+      } else {
+        await this.rescan(file);
+        changed = true;
+      }
+    }
+    if (changed || saved.size !== this.index.size) this.scheduleIndexSave();
+  }
+
+  private scheduleIndexSave(): void {
+    this.indexDirty = true;
+    if (this.indexTimer) return;
+    this.indexTimer = setTimeout(() => {
+      this.indexTimer = undefined;
+      // A failure here is harmless: the next start rescans files the index does not match.
+      this.saveIndex().catch(() => undefined);
+    }, this.indexDelayMs);
+    this.indexTimer.unref();
+  }
+
+  private saveIndex(): Promise<void> {
+    const run = this.indexWriting.then(async () => {
+      if (!this.indexDirty) return;
+      this.indexDirty = false;
+      const body = JSON.stringify({ version: 1, conversations: [...this.index.values()] });
+      try {
+        await writeFileAtomic(this.indexFile, body, this.tmpDir);
+      } catch (err) {
+        this.indexDirty = true;
+        throw wrap(err, 'saving the index');
+      }
+    });
+    this.indexWriting = run.catch(() => undefined);
+    return run;
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    const forget = (): void => {
+      this.inFlight.delete(promise);
+    };
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  private file(conversationId: string): string {
+    return path.join(this.dir, `${createHash('sha256').update(conversationId).digest('hex')}.jsonl`);
+  }
+}
+
+function parseLines(text: string): TranscriptRecord[] {
+  const records: TranscriptRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      records.push(JSON.parse(line) as TranscriptRecord);
+    } catch {
+      // A torn line from a crash mid-append: skip it.
+    }
+  }
+  return records;
+}
+
+function emptyEntry(r: Omit<TranscriptRecord, 'seq'>): IndexEntry {
+  const t = Date.parse(r.timestamp);
+  return {
+    conversationId: r.conversationId,
+    channelId: r.channelId,
+    first: t,
+    last: t,
+    records: 0,
+    userMessages: 0,
+    lastSeq: 0,
+    languages: [],
+    intents: [],
+    bytes: 0,
+  };
+}
+
+function addToEntry(e: IndexEntry, r: Omit<TranscriptRecord, 'seq'>): void {
+  const t = Date.parse(r.timestamp);
+  e.first = Math.min(e.first, t);
+  e.last = Math.max(e.last, t);
+  e.records += 1;
+  if (r.from === 'user') e.userMessages += 1;
+  if (r.language && !e.languages.includes(r.language)) e.languages.push(r.language);
+  if (r.intent && !e.intents.includes(r.intent)) e.intents.push(r.intent);
+}
+
+function toSummary(e: IndexEntry): ConversationSummary {
+  return {
+    conversationId: e.conversationId,
+    channelId: e.channelId,
+    firstTimestamp: new Date(e.first).toISOString(),
+    lastTimestamp: new Date(e.last).toISOString(),
+    records: e.records,
+    userMessages: e.userMessages,
+    languages: [...e.languages],
+    intents: [...e.intents],
+  };
+}
+
+function wrap(err: unknown, what: string): unknown {
+  if (isStorageUnavailable(err) || !(err instanceof Error) || !('code' in err)) return err;
+  return new StorageUnavailableError(`DiskTranscriptStore: failed ${what}: ${err.message}`, err);
+}

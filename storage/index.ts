@@ -1,0 +1,140 @@
+import { createClient } from 'redis';
+import { DiskStorage } from './diskStorage';
+import { DiskTranscriptStore } from './diskTranscriptStore';
+import { LocalTurnLock } from './localTurnLock';
+import { RedisStorage } from './redisStorage';
+import { RedisTranscriptStore } from './redisTranscriptStore';
+import { RedisTurnLock } from './redisTurnLock';
+import type { TranscriptStore } from './transcriptStore';
+import type { TurnLock } from './turnLock';
+import type { Storage } from './types';
+
+export * from './types';
+export * from './errors';
+export { redact, REDACTION_PLACEHOLDERS } from './redact';
+export { DiskStorage, type DiskStorageOptions } from './diskStorage';
+export { RedisStorage, CONVERSATION_KEY, type RedisStorageOptions } from './redisStorage';
+export { RedisCommands, type RedisCommandClient } from './redisCommands';
+export type { TranscriptStore, TranscriptRecord, TranscriptFilter, ConversationSummary } from './transcriptStore';
+export { DiskTranscriptStore, type DiskTranscriptStoreOptions } from './diskTranscriptStore';
+export { RedisTranscriptStore, type RedisTranscriptStoreOptions } from './redisTranscriptStore';
+export type { TurnLock, TurnLockMetrics } from './turnLock';
+export { LocalTurnLock, type LocalTurnLockOptions } from './localTurnLock';
+export { RedisTurnLock, type RedisTurnLockOptions } from './redisTurnLock';
+
+export interface CreateStoresOptions {
+  /** Root of the embedded stores (DATA_DIR). */
+  dataDir: string;
+  /** When set, state, transcripts and the turn lock live in Redis. */
+  redisUrl?: string;
+  /** Default 'iemic:'. */
+  keyPrefix?: string;
+  /** Idle expiry of conversation state in Redis. Default 30. */
+  conversationTtlDays?: number;
+  logger?: (msg: string) => void;
+}
+
+export interface Stores {
+  kind: 'disk' | 'redis';
+  storage: Storage;
+  transcripts: TranscriptStore;
+  lock: TurnLock;
+  /** False while Redis is disconnected (for the health endpoint); always true on disk. */
+  isReady(): boolean;
+  /** Flushes transcripts and disconnects. */
+  close(): Promise<void>;
+}
+
+const CONNECT_WAIT_MS = 2000;
+const CLOSE_WAIT_MS = 1000;
+
+/**
+ * Creates the stores for the configured backend. With Redis it waits up to 2 s for the first
+ * connection; if Redis is not up yet it still returns: commands fail fast with
+ * StorageUnavailableError and the client keeps reconnecting by itself.
+ */
+export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
+  const log = opts.logger ?? (() => undefined);
+  if (!opts.redisUrl) {
+    const transcripts = new DiskTranscriptStore({ dataDir: opts.dataDir });
+    return {
+      kind: 'disk',
+      storage: new DiskStorage({ dataDir: opts.dataDir }),
+      transcripts,
+      lock: new LocalTurnLock(),
+      isReady: () => true,
+      close: () => transcripts.flush(),
+    };
+  }
+
+  const client = createClient({
+    url: opts.redisUrl,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 1500, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 3000) },
+  });
+  // Without an 'error' listener node-redis would crash the process on a connection error.
+  // Log each distinct error once per outage, not on every reconnect attempt.
+  let lastError = '';
+  client.on('error', (err: Error) => {
+    if (err.message === lastError) return;
+    lastError = err.message;
+    log(`redis: ${err.message}`);
+  });
+  client.on('ready', () => {
+    if (lastError) log('redis: connected again');
+    lastError = '';
+  });
+
+  const connected = client.connect().then(
+    () => true,
+    (err: Error) => {
+      log(`redis: giving up connecting: ${err.message}`);
+      return false;
+    },
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const ok = await Promise.race([connected, new Promise<false>((r) => (timer = setTimeout(() => r(false), CONNECT_WAIT_MS)))]);
+  clearTimeout(timer);
+  if (!ok) log(`redis: not reachable at start (${withoutPassword(opts.redisUrl)}); retrying in the background`);
+
+  const prefix = opts.keyPrefix ?? 'iemic:';
+  const transcripts = new RedisTranscriptStore(client, { keyPrefix: prefix });
+  return {
+    kind: 'redis',
+    storage: new RedisStorage(client, {
+      keyPrefix: prefix,
+      conversationTtlSeconds: (opts.conversationTtlDays ?? 30) * 24 * 3600,
+    }),
+    transcripts,
+    lock: new RedisTurnLock(client, { keyPrefix: prefix, logger: log }),
+    isReady: () => client.isReady,
+    close: async () => {
+      await transcripts.flush().catch(() => undefined);
+      if (!client.isOpen) return;
+      if (client.isReady) {
+        let t: NodeJS.Timeout | undefined;
+        const closed = await Promise.race([
+          client.close().then(() => true),
+          new Promise<false>((r) => (t = setTimeout(() => r(false), CLOSE_WAIT_MS))),
+        ]);
+        clearTimeout(t);
+        if (closed) return;
+      }
+      try {
+        client.destroy();
+      } catch {
+        // already closed
+      }
+    },
+  };
+}
+
+function withoutPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable REDIS_URL)';
+  }
+}

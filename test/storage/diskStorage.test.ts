@@ -1,0 +1,55 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { DiskStorage } from '../../storage/diskStorage';
+import { describeStorageContract } from './contracts/storageContract';
+import { tempDir } from './helpers';
+
+describeStorageContract('DiskStorage', async () => {
+  const tmp = tempDir();
+  return {
+    storage: new DiskStorage({ dataDir: tmp.dir }),
+    reopen: async () => new DiskStorage({ dataDir: tmp.dir }),
+    close: async () => tmp.remove(),
+  };
+});
+
+describe('DiskStorage on disk', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.remove());
+
+  test('one valid JSON file per key under state/, no temp files left', async () => {
+    const storage = new DiskStorage({ dataDir: tmp.dir });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => storage.write({ [`k${i % 5}`]: { i } })));
+    const dir = path.join(tmp.dir, 'state');
+    const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.json'));
+    expect(files).toHaveLength(5);
+    for (const f of files) {
+      const parsed = JSON.parse(await fs.readFile(path.join(dir, f), 'utf8'));
+      expect(parsed).toEqual({ key: expect.stringMatching(/^k\d$/), item: expect.objectContaining({ eTag: expect.any(String) }) });
+    }
+    expect(await fs.readdir(path.join(dir, '.tmp'))).toEqual([]);
+  });
+
+  test('a temp file left by a crash is ignored and cleaned up when old', async () => {
+    const first = new DiskStorage({ dataDir: tmp.dir });
+    await first.write({ k: { n: 1 } });
+    const tmpDir = path.join(tmp.dir, 'state', '.tmp');
+    const crashed = path.join(tmpDir, 'crashed.json.123.abc.tmp');
+    await fs.writeFile(crashed, '{"key":"k","item":{"n":'); // torn write, never renamed
+    const old = new Date(Date.now() - 5 * 60_000);
+    await fs.utimes(crashed, old, old);
+    const restarted = new DiskStorage({ dataDir: tmp.dir });
+    expect((await restarted.read(['k'])).k.n).toBe(1);
+    expect(await fs.readdir(tmpDir)).toEqual([]);
+  });
+
+  test('a file that is not JSON is reported, not silently dropped', async () => {
+    const storage = new DiskStorage({ dataDir: tmp.dir });
+    await storage.write({ k: { n: 1 } });
+    const dir = path.join(tmp.dir, 'state');
+    const [file] = (await fs.readdir(dir)).filter((f) => f.endsWith('.json'));
+    await fs.writeFile(path.join(dir, file!), 'garbage');
+    await expect(storage.read(['k'])).rejects.toThrow(/not valid JSON/);
+  });
+});
