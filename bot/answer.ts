@@ -12,11 +12,16 @@ export interface Answer {
   facts?: Array<{ title: string; value: string }>;
   /** Unordered facts. */
   items?: string[];
-  /** Ordered steps. */
+  /** Ordered steps, with an optional heading. */
   steps?: string[];
+  stepsTitle?: string;
   note?: string;
   links?: Array<{ title: string; url: string }>;
   choices?: Choice[];
   /** Text shown above the choices when they are rendered as a list. */
   choicesLead?: string;
+  /** Titled lists, e.g. "what to bring" and "rules for your case". */
+  sections?: Array<{ title: string; items: string[] }>;
+  /** Shown as a card where the channel can (a checklist); as text elsewhere. */
+  card?: boolean;
 }

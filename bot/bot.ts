@@ -1,5 +1,5 @@
 import { ActivityHandler, TurnContext, type BotState } from 'botbuilder';
-import type { AnswerBook } from '../dialogs/answers';
+import { GUIDES, type AnswerBook } from '../dialogs/answers';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { UNDERSTANDING, type TurnUnderstanding } from '../dialogs/understanding';
 import { type Intent, INTENT_NAMES } from '../nlu/intents';
@@ -13,6 +13,7 @@ import type { StateAccessors } from './state';
 export const MAX_MESSAGE_LENGTH = 2000;
 /** What the NLU made of the user's message, for transcripts. */
 export const RECOGNITION = 'iemic.recognition';
+export interface RecognitionSummary { intent: string; score: number; language: Lang; source: string }
 export const TURN_LANGUAGE = 'iemic.language';
 
 export interface BotDeps {
@@ -120,8 +121,12 @@ export class CentreBot extends ActivityHandler {
     const convo = await this.deps.accessors.conversation.get(context, {});
     const choice = chosen(text, convo.offered ?? []);
     let understanding: TurnUnderstanding;
-    if (choice && (INTENT_NAMES as string[]).includes(choice.value)) {
-      understanding = { lang: current, intent: choice.value as Intent, score: 1, entities: { contactKinds: [] } };
+    const guide = choice && Object.entries(GUIDES).find(([, action]) => action === choice.value);
+    if (guide) {
+      understanding = { lang: current, intent: guide[0] as Intent, score: 1, entities: { contactKinds: [] }, action: guide[1], text };
+      context.turnState.set(RECOGNITION, { intent: guide[0], score: 1, language: current, source: 'choice' });
+    } else if (choice && (INTENT_NAMES as string[]).includes(choice.value)) {
+      understanding = { lang: current, intent: choice.value as Intent, score: 1, entities: { contactKinds: [] }, text };
       context.turnState.set(RECOGNITION, { intent: choice.value, score: 1, language: current, source: 'choice' });
     } else {
       const recognition: Recognition = this.deps.recognizer.recognize(text, { current });
@@ -130,7 +135,7 @@ export class CentreBot extends ActivityHandler {
       const prefs = await this.deps.accessors.user.get(context, {});
       // An explicit choice sticks: the user asked for that language, whatever they type next.
       const lang = prefs.lang ?? recognition.language;
-      understanding = { lang, intent: recognition.intent, score: recognition.score, entities: recognition.entities };
+      understanding = { lang, intent: recognition.intent, score: recognition.score, entities: recognition.entities, text };
       if (recognition.clarify) understanding.clarify = recognition.clarify;
     }
     context.turnState.set(TURN_LANGUAGE, understanding.lang);

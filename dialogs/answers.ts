@@ -1,7 +1,7 @@
 import type { Answer, Choice } from '../bot/answer';
-import { groupWeek, WEEKDAYS } from '../knowledge/hours';
+import { HoursAnswers, type Clock } from './hoursAnswer';
 import type { Knowledge } from '../knowledge/loader';
-import type { Contact, Localized, Schedule, Service, Topic } from '../knowledge/schema';
+import type { Contact, Localized, Service, Topic } from '../knowledge/schema';
 import type { Messages, Translate } from '../locales/i18n';
 import type { Entities } from '../nlu/entities';
 import type { Intent } from '../nlu/intents';
@@ -50,12 +50,20 @@ const NEXT: Partial<Record<Intent, Intent[]>> = {
   greeting: ['criminal_record_request', 'reception_hours', 'address', 'contacts'],
 };
 
+/** Topics whose answer offers a step-by-step guide, and the choice value that starts it. */
+export const GUIDES: Record<string, GuideAction> = { criminal_record_request: 'guide:criminal_record', archive_request: 'guide:archive' };
+export type GuideAction = 'guide:criminal_record' | 'guide:archive';
+
 export const MAIN_TOPICS: Intent[] = ['criminal_record_request', 'reception_hours', 'address', 'contacts', 'services_list', 'archive_request'];
 export const FALLBACK_TOPICS: Intent[] = ['criminal_record_request', 'reception_hours', 'contacts'];
 
 /** Builds every answer from knowledge/ and locales/; no user-facing text lives here. */
 export class AnswerBook {
-  constructor(private readonly knowledge: Knowledge, private readonly messages: Messages) {}
+  readonly hoursAnswers: HoursAnswers;
+
+  constructor(private readonly knowledge: Knowledge, private readonly messages: Messages, clock: Clock = () => new Date()) {
+    this.hoursAnswers = new HoursAnswers(knowledge, clock);
+  }
 
   private loc(text: Localized, lang: Lang): string {
     return text[lang];
@@ -85,6 +93,11 @@ export class AnswerBook {
   help(lang: Lang): Answer {
     const t = this.messages.for(lang);
     return { text: t('help.text'), note: t('help.more'), choices: this.choices(MAIN_TOPICS, lang) };
+  }
+
+  /** A short message followed by the main topics as choices. */
+  withMenu(lang: Lang, text: string): Answer {
+    return { text, choices: this.choices(MAIN_TOPICS, lang) };
   }
 
   fallback(lang: Lang): Answer {
@@ -134,7 +147,8 @@ export class AnswerBook {
     const answer: Answer = { title: this.loc(topic.title, lang), text: this.loc(topic.lead, lang), items: topic.items.map((i) => this.loc(i, lang)) };
     if (topic.note) answer.note = this.loc(topic.note, lang);
     if (topic.links.length) answer.links = topic.links.map((l) => ({ title: this.loc(l.title, lang), url: l.url }));
-    const choices = this.related(topic.related, lang);
+    const guide = GUIDES[topic.id];
+    const choices = [...(guide ? [{ title: this.messages.for(lang)('guide.offer'), value: guide }] : []), ...this.related(topic.related, lang)];
     if (choices.length) answer.choices = choices;
     return answer;
   }
@@ -188,41 +202,9 @@ export class AnswerBook {
     return { text: t('contacts.lead'), facts: all.length ? all : centre.contacts.map(fact), choices: this.choices(NEXT.contacts ?? [], lang) };
   }
 
-  formatSchedule(schedule: Schedule, lang: Lang, t: Translate): Array<{ title: string; value: string }> {
-    const time = (hhmm: string) => {
-      const [h, m] = hhmm.split(':') as [string, string];
-      return lang === 'lv' ? `${Number(h)}.${m}` : hhmm;
-    };
-    return groupWeek(schedule).map((g) => ({
-      title: g.from === g.to ? t(`hours.weekdays.${g.from}`) : `${t(`hours.weekdays.${g.from}`)}–${t(`hours.weekdays.${g.to}`).toLowerCase()}`,
-      value: g.intervals.map(([a, b]) => t('hours.interval', { from: time(a), to: time(b) })).join(', '),
-    }));
+  private hours(lang: Lang, t: Translate, entities: Entities): Answer {
+    const answer = this.hoursAnswers.answer(entities, lang, t);
+    return { ...answer, choices: this.choices(entities.place === 'archive' ? ['archive_request', 'address'] : NEXT.reception_hours ?? [], lang) };
   }
 
-  private hours(lang: Lang, t: Translate, entities: Entities): Answer {
-    const centre = this.knowledge.place('centre');
-    if (entities.place === 'archive') {
-      const schedules = ['centre_archive_reception', 'archive_department'].map((id) => this.knowledge.schedule(id));
-      return {
-        text: t('hours.archiveLead'),
-        items: schedules.map((s) => {
-          const place = this.knowledge.place(s.placeId);
-          const days = this.formatSchedule(s, lang, t).map((f) => `${f.title} ${f.value}`).join('; ');
-          return `${this.loc(s.title, lang)} (${place.address}): ${days}`;
-        }),
-        choices: this.choices(['archive_request', 'address'], lang),
-      };
-    }
-    const schedule = this.knowledge.schedule('certificate_reception');
-    const facts = WEEKDAYS.filter((d) => schedule.week[d]?.length).map((d) => ({
-      title: t(`hours.weekdays.${d}`),
-      value: this.formatSchedule({ ...schedule, week: { [d]: schedule.week[d]! } }, lang, t)[0]!.value,
-    }));
-    return {
-      text: t('hours.lead', { address: centre.address }),
-      facts,
-      note: `${t('hours.otherDays')} ${t('hours.archiveHint')}`,
-      choices: this.choices(NEXT.reception_hours ?? [], lang),
-    };
-  }
 }

@@ -2,17 +2,49 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogState, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { sendAnswer } from '../bot/reply';
 import { OUT_OF_SCOPE } from '../nlu/intents';
+import { foldDiacritics, nfcLower } from '../nlu/text';
 import type { AnswerBook } from './answers';
 import { UNDERSTANDING, type TurnUnderstanding } from './understanding';
+import { ARCHIVE_GUIDE, archiveChannel, archiveSubject, type ArchiveGuide } from './archiveGuide';
+import { CRIMINAL_RECORD_GUIDE, type CriminalRecordGuide } from './criminalRecordGuide';
 
 const ROUTE = 'route';
+const REQUEST_WORDS = /\b(need|want|request|order|apply|get|vajag\w*|vajadzig\w*|gribu|gribetu|velos|veletos|pieprasit\w*|pasutit|dabut|iznemt|nokartot)\b/;
 
-/** The router: one switch from the understood intent to an answer (guided flows join here later). */
+/** The router: from the understood intent to an answer or a guided flow. */
 export class MainDialog extends ComponentDialog {
-  constructor(private readonly answers: AnswerBook) {
+  constructor(private readonly answers: AnswerBook, guides: { criminalRecord: CriminalRecordGuide; archive: ArchiveGuide }) {
     super('main');
-    this.addDialog(new WaterfallDialog(ROUTE, [(step) => this.route(step)]));
+    this.addDialog(guides.criminalRecord);
+    this.addDialog(guides.archive);
+    this.addDialog(new WaterfallDialog(ROUTE, [(step) => this.route(step), (step) => step.endDialog()]));
     this.initialDialogId = ROUTE;
+  }
+
+  /** A guide starts when asked for, or when the first message already says something only the guide uses. */
+  private guideFor(u: TurnUnderstanding): { id: string; slots: Record<string, string> } | undefined {
+    const { entities } = u;
+    const about = new Set<string>([u.intent, ...(u.clarify ?? [])]);
+    const certificate = about.has('criminal_record_request') && (about.size === 1 || (u.clarify !== undefined && about.has('representation')));
+    // "I need a certificate for my daughter" reads as representation too; asking for one starts the guide
+    const requestFor = about.has('representation') && entities.subject !== undefined && REQUEST_WORDS.test(foldDiacritics(nfcLower(u.text ?? '')));
+    if (u.action === 'guide:criminal_record' || ((certificate || requestFor) && (entities.subject || entities.channel))) {
+      const slots: Record<string, string> = {};
+      if (entities.subject && entities.subject !== 'deceased') slots.subject = entities.subject;
+      if (entities.channel) slots.channel = entities.channel;
+      return { id: CRIMINAL_RECORD_GUIDE, slots };
+    }
+    // a click on "Guide me step by step" says nothing about the case
+    const text = u.action ? '' : u.text ?? '';
+    const subject = archiveSubject(text);
+    const channel = archiveChannel(text);
+    if (u.action === 'guide:archive' || (u.intent === 'archive_request' && (subject || channel === 'archive_department' || channel === 'eservice'))) {
+      const slots: Record<string, string> = {};
+      if (subject) slots.subject = subject;
+      if (channel && u.intent === 'archive_request') slots.channel = channel;
+      return { id: ARCHIVE_GUIDE, slots };
+    }
+    return undefined;
   }
 
   async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
@@ -25,6 +57,8 @@ export class MainDialog extends ComponentDialog {
 
   private async route(step: WaterfallStepContext) {
     const u = step.context.turnState.get(UNDERSTANDING) as TurnUnderstanding;
+    const guide = this.guideFor(u);
+    if (guide) return step.beginDialog(guide.id, { slots: guide.slots, answered: Object.keys(guide.slots) });
     if (u.clarify) {
       await sendAnswer(step.context, this.answers.clarify(u.lang, u.clarify));
     } else if (u.intent === OUT_OF_SCOPE) {

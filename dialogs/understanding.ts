@@ -1,6 +1,7 @@
 import type { Entities } from '../nlu/entities';
 import type { Intent, Label } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
+import type { GuideAction } from './answers';
 
 /** What the bot understood of this turn's message, handed to the dialogs through turn state. */
 export interface TurnUnderstanding {
@@ -9,6 +10,10 @@ export interface TurnUnderstanding {
   score: number;
   clarify?: [Intent, Intent];
   entities: Entities;
+  /** The message as typed (for the guides' own slot extraction). */
+  text?: string;
+  /** A choice that starts a guide ("Guide me step by step"). */
+  action?: GuideAction;
 }
 
 export const UNDERSTANDING = 'iemic.understanding';

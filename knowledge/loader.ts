@@ -1,35 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import { type Calendar, loadCalendar, loadNotices } from './calendarRules';
+import { KnowledgeError, parseFile } from './files';
+import { GuidesFile } from './guidesSchema';
+import type { Notice } from './noticesSchema';
 import { KnowledgeFiles, type Place, type Schedule, type Service, type Topic } from './schema';
+
+export { KnowledgeError };
 
 export interface Knowledge {
   places: Place[];
   schedules: Schedule[];
   services: Service[];
   topics: Topic[];
+  guides: GuidesFile;
+  calendar: Calendar;
+  notices: Notice[];
   place(id: string): Place;
   schedule(id: string): Schedule;
   service(id: string): Service | undefined;
   topic(id: string): Topic | undefined;
-}
-
-export class KnowledgeError extends Error {}
-
-function parseFile<S extends z.ZodTypeAny>(dir: string, name: string, schema: S): z.infer<S> {
-  const file = join(dir, name);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new KnowledgeError(`${file}: cannot be read as JSON (${(err as Error).message})`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new KnowledgeError(`${file}: field "${issue.path.join('.')}" ${issue.message}`);
-  }
-  return parsed.data;
 }
 
 function indexById<T extends { id: string }>(items: T[], file: string): Map<string, T> {
@@ -59,8 +48,18 @@ export function loadKnowledge(dir: string): Knowledge {
       throw new KnowledgeError(`${join(dir, 'topics.json')}: field "topics.${i}.related.${j}" names an unknown topic or service "${r}"`);
     }
   }));
+  const guides = parseFile(dir, 'guides.json', GuidesFile);
+  const guideSchedules = [
+    ...Object.entries(guides.archive.channels).map(([k, c]) => [`archive.channels.${k}.scheduleId`, c.scheduleId] as const),
+    ['archive.collect.scheduleId', guides.archive.collect.scheduleId] as const,
+  ];
+  for (const [field, id] of guideSchedules) {
+    if (id !== undefined && !scheduleById.has(id)) throw new KnowledgeError(`${join(dir, 'guides.json')}: field "${field}" names an unknown schedule "${id}"`);
+  }
   return {
-    places, schedules, services, topics,
+    places, schedules, services, topics, guides,
+    calendar: loadCalendar(dir),
+    notices: loadNotices(dir),
     place: (id) => {
       const p = placeById.get(id);
       if (!p) throw new KnowledgeError(`unknown place "${id}"`);

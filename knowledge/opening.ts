@@ -1,4 +1,4 @@
-import { addDays, type Calendar, isWeekend, type LocalDate, toIsoDate, type TransferInfo, weekdayOf } from './calendar';
+import { addDays, type Calendar, isWeekend, type LocalDate, toIsoDate, type TransferInfo, weekdayOf } from './calendarRules';
 import type { Interval } from './calendarSchema';
 import type { Notice, NoticeScope } from './noticesSchema';
 import type { Localized, Schedule, Weekday } from './schema';

@@ -16,6 +16,8 @@ export interface Entities {
   time?: number;
   subject?: Subject;
   channel?: SubmitChannel;
+  /** "When can I come next?": the next opening, not a particular day. */
+  asksNext?: boolean;
 }
 
 type Rule<T> = [RegExp, T];
@@ -46,20 +48,30 @@ const RELATIVE_RULES: Rule<RelativeDay>[] = [
 ];
 
 const SUBJECT_RULES: Rule<Subject>[] = [
-  [/\b(uznem\w*|firm\w*|sia|juridisk\w*|company|companies|business|legal (person|entity)|organi[sz]ation)\b/, 'company'],
-  [/\b(mirus\w*|miris\w*|nelaik\w*|deceased|dead|died|late (father|mother|husband|wife))\b/, 'deceased'],
-  [/\b(aizgadn\w*|aizgadib\w*|guardianship|ward|under guardian\w*)\b/, 'ward'],
-  [/\b(del\w*|meit\w*|berns|bern\w*|nepilngadig\w*|son|daughter|child\w*|kid\w*|minor|teen\w*|\d{1,2}[ -]?(gad\w*|year\w*))\b/, 'minor'],
-  [/\b(pilnvar\w*|power of attorney|for (my|a|an) (wife|husband|friend|colleague|father|mother|brother|sister|relative|partner)|for someone else|cita vieta|citam|sievai|viram|draugam|draudzenei|tevam|mammai|matei|bralim|masai|kolegim|another (person|adult)|someone else)\b/, 'adult'],
-  [/\b(sev|man pasam|man pasai|for myself|myself|my own|for me)\b/, 'self'],
+  [/\b(uznem\w*|firm\w*|sia|juridisk\w*|company|companies|business|employer's|legal (person|entity)|organi[sz]ation)\b/, 'company'],
+  [/\b(mirus\w*|miris\w*|nelaik\w*|deceased|dead|died|passed away|late (father|mother|husband|wife|grand\w*|brother|sister))\b/, 'deceased'],
+  [/\b(aizgadn\w*|aizgadib\w*|guardianship|ward|under guardian\w*|in my care)\b/, 'ward'],
+  [/\b(del\w*|meit\w*|berns|bern\w*|nepilngadig\w*|pusaudz\w*|son|daughter|child\w*|kid\w*|minor|teen\w*|\d{1,2}[ -]?(gad\w*|year\w*))\b/, 'minor'],
+  [/\b(pilnvar\w*|power of attorney|(for|of) (my|a|an) (wife|husband|friend|colleague|father|mother|dad|mum|mom|brother|sister|relative|partner|neighbou?r)|for someone else|someone else|another (person|adult)|cit\w* person\w*|citam|sievai|sieva|viram|virs|draugam|draugs|draudzen\w*|tevam|mammai|mamma|matei|mate|bralim|bralis|masai|masa|kolegim|kolegis|kaiminam|partnerim)\b/, 'adult'],
+  [/\b(sev|par sevi|man pasam|man pasai|es pats|es pati|for myself|about myself|myself|my own)\b/, 'self'],
 ];
 
+/** As an answer to "who is it for?", a bare "me" / "man" means the user ("guide me" elsewhere does not). */
+const SELF_ANSWER = /^(man|me|es|mani|pats|pati|sev|for me|about me|mine|i|me myself|man pasam|man pasai)$/;
+
+/** The subject of a short answer to a guide's "who is it for?" question. */
+export function answerSubject(text: string): Subject | undefined {
+  const t = foldDiacritics(nfcLower(text)).replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  return SELF_ANSWER.test(t) ? 'self' : extractEntities(text).subject;
+}
+
+// e-mail before post: "e-pasta adrese" is not "pasts"
 const CHANNEL_RULES: Rule<SubmitChannel>[] = [
-  [/\b(latvija\.?lv|e-?pakalpojum\w*|online|portal\w*|internet\w*|tiessaist\w*|e-?service)\b/, 'eservice'],
-  [/\b(pa pastu|pasta|post|mail it|by mail|letter|vestul\w*|sutit pa pastu)\b/, 'post'],
-  [/\b(e-?past\w*|e-?mail\w*|epast\w*)\b/, 'email'],
+  [/\b(latvija\.?lv|e-?pakalpojum\w*|online|portal\w*|internet\w*|tiessaist\w*|e-?service|iesniegums iestadei)\b/, 'eservice'],
+  [/(\be-|\be)(past\w*|mail\w*)\b|\bemail\w*\b|\bepast\w*\b/, 'email'],
   [/\b(faks\w*|fax\w*)\b/, 'fax'],
-  [/\b(klatien\w*|in person|personally|come in|atnakt|ierasties|pats atnaksu|on site)\b/, 'in_person'],
+  [/(^|[^-\w])(pa pastu|pasta|pasts|post|postal|by mail|mail it|letter|vestul\w*|ierakstit\w* vestul\w*)\b/, 'post'],
+  [/\b(klatien\w*|in person|personally|come in|atnak\w*|ierast\w*|pats atnaksu|on site|uz vietas|centra)\b/, 'in_person'],
 ];
 
 function first<T>(rules: Rule<T>[], text: string): T | undefined {
@@ -101,5 +113,6 @@ export function extractEntities(text: string): Entities {
   if (subject) entities.subject = subject;
   const channel = first(CHANNEL_RULES, t);
   if (channel) entities.channel = channel;
+  if (/\b(nakamreiz|nakamo reizi|tuvak\w*|nakam\w* (reiz|pienemsan|laik)|agrak\w*|next|soonest|earliest)\b/.test(t)) entities.asksNext = true;
   return entities;
 }

@@ -2,6 +2,13 @@ import { detectAll } from 'tinyld';
 import type { Lang } from './languagePack';
 import { LATVIAN_LETTERS_RE } from './text';
 
+/** Latvian names English speakers write too ("at Bruņinieku iela 72B"): their letters say nothing about the language. */
+const PROPER_NAMES = /\b(bruņinieku|rīg[aāu]s?|čiekurkaln[aāu]s?|latvij[aāu]s?|ķīpsal\w*|jūrmal\w*|daugavpil\w*|liepāj\w*|jelgav\w*|ventspil\w*)\b/giu;
+
+function withoutProperNames(text: string): string {
+  return text.replace(PROPER_NAMES, ' ');
+}
+
 export type LanguageSource = 'letters' | 'vocabulary' | 'detector' | 'kept';
 export interface LanguageGuess { lang: Lang; source: LanguageSource }
 
@@ -14,7 +21,7 @@ export type VocabularyShare = (lang: Lang) => number;
  * settles (a number, "ok", "fax") keeps the conversation's language.
  */
 export function identifyLanguage(text: string, current: Lang, share: VocabularyShare): LanguageGuess {
-  if (LATVIAN_LETTERS_RE.test(text)) return { lang: 'lv', source: 'letters' };
+  if (LATVIAN_LETTERS_RE.test(withoutProperNames(text))) return { lang: 'lv', source: 'letters' };
   const lv = share('lv');
   const en = share('en');
   if (Math.abs(lv - en) >= 0.34) return { lang: lv > en ? 'lv' : 'en', source: 'vocabulary' };

@@ -7,6 +7,9 @@ import { identifyLanguage, type LanguageSource } from './languageId';
 import { LANGS, type Lang } from './languagePack';
 import { detectLanguageSwitch } from './languageSwitch';
 import { PACKS } from './packs';
+import { redact } from '../storage/redact';
+
+const PLACEHOLDER = /\[(IBAN|EMAIL|PHONE|CARD|PERSONAL_CODE)\]/g;
 
 export interface Recognition {
   text: string;
@@ -45,11 +48,14 @@ export class Recognizer {
     return this.classifiers[lang].classify(text);
   }
 
-  recognize(text: string, context: RecognizeContext): Recognition {
+  recognize(original: string, context: RecognizeContext): Recognition {
+    // personal codes, phones and e-mails say nothing about the intent, and their digits and
+    // words ("example", "gmail") would only lower the coverage of a plain question
+    const text = redact(original).replace(PLACEHOLDER, ' ');
     const entities = extractEntities(text);
     const switchTo = detectLanguageSwitch(text);
     if (switchTo) {
-      return { text, language: switchTo, languageSource: 'switch', switchTo, intent: OUT_OF_SCOPE, score: 1, ranking: [], entities };
+      return { text: original, language: switchTo, languageSource: 'switch', switchTo, intent: OUT_OF_SCOPE, score: 1, ranking: [], entities };
     }
     const guess = identifyLanguage(text, context.current, (lang) => this.classifiers[lang].knownShare(text));
     const result = this.classifiers[guess.lang].classify(text);
@@ -58,10 +64,10 @@ export class Recognizer {
       const other: Lang = guess.lang === 'lv' ? 'en' : 'lv';
       const alt = this.classifiers[other].classify(text);
       if (alt.intent !== OUT_OF_SCOPE && alt.score >= 0.7 && alt.coverage >= 0.99) {
-        return { text, language: guess.source === 'kept' ? guess.lang : other, languageSource: guess.source, ...pick(alt), entities };
+        return { text: original, language: guess.source === 'kept' ? guess.lang : other, languageSource: guess.source, ...pick(alt), entities };
       }
     }
-    return { text, language: guess.lang, languageSource: guess.source, ...pick(result), entities };
+    return { text: original, language: guess.lang, languageSource: guess.source, ...pick(result), entities };
   }
 }
 

@@ -9,6 +9,8 @@ export interface AppDeps {
   logger: Logger;
   /** False while a dependency the turns need (e.g. Redis) is down. */
   isReady?: () => boolean;
+  /** More routes (the local Direct Line, the chat page), mounted before the 404 handler. */
+  routers?: express.Router[];
 }
 
 /** Routes only; listening is the caller's business, so tests use the app without a port. */
@@ -30,6 +32,7 @@ export function makeApp(deps: AppDeps): express.Express {
     }
     deps.adapter.process(req, res, (context) => deps.bot.run(context)).catch(next);
   });
+  for (const router of deps.routers ?? []) app.use(router);
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'Not found' });
   });

@@ -4,27 +4,46 @@ import { CentreBot } from '../bot/bot';
 import { createAccessors } from '../bot/state';
 import { AnswerBook } from '../dialogs/answers';
 import { MainDialog } from '../dialogs/mainDialog';
+import { ArchiveGuide } from '../dialogs/archiveGuide';
+import { Checklists } from '../dialogs/checklists';
+import { CriminalRecordGuide } from '../dialogs/criminalRecordGuide';
+import type { Clock } from '../dialogs/hoursAnswer';
 import { loadKnowledge } from '../knowledge/loader';
 import { Messages } from '../locales/i18n';
 import { Recognizer } from '../nlu/recognizer';
 import { createAdapter } from './adapter';
 import { makeApp } from './app';
 import type { Config } from './config';
+import { createDirectLine } from './directline/directLine';
+import { createWebPageRouter } from './directline/webPage';
 import { createLogger, type Logger } from './logger';
 import { KNOWLEDGE_DIR, LOCALES_DIR } from './paths';
+import { ErrorLanguage } from '../bot/middleware/errorLanguage';
+import { InFlightTurns } from '../bot/middleware/inFlight';
+import { TranscriptLogger } from '../bot/middleware/transcriptLogger';
+import { TurnLockMiddleware } from '../bot/middleware/turnLock';
+import { createDiskStores, type Stores } from '../storage';
+import type { TranscriptStore } from '../storage/transcriptStore';
 
 export interface Assistant {
   app: express.Express;
   recognizer: Recognizer;
   logger: Logger;
-  close(): Promise<void>;
+  stores: Stores;
+  /** Waits for turns in flight (up to `timeoutMs`), flushes transcripts and closes the stores. */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 export interface AssistantOptions {
+  /** Defaults to the embedded stores on disk under DATA_DIR; the start script passes Redis ones when REDIS_URL is set. */
+  stores?: Stores;
+  /** Bot state storage for tests that drive the core without HTTP. */
   storage?: Storage;
   logger?: Logger;
   knowledgeDir?: string;
   localesDir?: string;
+  /** The current time; tests pin it. */
+  clock?: Clock;
 }
 
 export interface Core {
@@ -44,11 +63,16 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
   const storage = options.storage ?? new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const answers = new AnswerBook(knowledge, messages);
+  const answers = new AnswerBook(knowledge, messages, options.clock);
+  const checklists = new Checklists(knowledge, messages, answers.hoursAnswers);
+  const guideDeps = { messages, answers };
   const bot = new CentreBot({
     recognizer,
     answers,
-    dialog: new MainDialog(answers),
+    dialog: new MainDialog(answers, {
+      criminalRecord: new CriminalRecordGuide(guideDeps, knowledge, checklists),
+      archive: new ArchiveGuide(guideDeps, knowledge, checklists),
+    }),
     accessors: createAccessors(conversationState, userState),
     states: [conversationState, userState],
   });
@@ -58,8 +82,48 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
 /** The one place that creates every object, in dependency order: config -> core -> adapter -> app. */
 export function createAssistant(config: Config, options: AssistantOptions = {}): Assistant {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const { bot, answers, recognizer } = createCore({ ...options, logger });
+  const stores = options.stores ?? createDiskStores(config.DATA_DIR);
+  const { bot, answers, recognizer } = createCore({ ...options, storage: stores.storage, logger });
   const adapter = createAdapter(config, answers, logger);
-  const app = makeApp({ adapter, bot, logger });
-  return { app, recognizer, logger, close: async () => undefined };
+  const inFlight = new InFlightTurns();
+  const middleware = [inFlight, new ErrorLanguage(), new TurnLockMiddleware(stores.lock), new TranscriptLogger(stores.transcripts, logger.warn)];
+  adapter.use(...middleware);
+  // The web page's own Direct Line runs the same bot in-process; middleware added to `adapter`
+  // belongs on `directLine.adapter` too.
+  const directLine = createDirectLine({
+    bot, logger, proxyHops: config.TRUST_PROXY_HOPS,
+    ...(config.DIRECT_LINE_SECRET ? { secret: config.DIRECT_LINE_SECRET } : {}),
+    ...(config.DIRECT_LINE_DOMAIN ? { azureDomain: config.DIRECT_LINE_DOMAIN } : {}),
+  });
+  directLine.adapter.onTurnError = adapter.onTurnError;
+  directLine.adapter.use(...middleware);
+  const app = makeApp({ adapter, bot, logger, isReady: stores.isReady, routers: [directLine.router, createWebPageRouter()] });
+  const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);
+  return {
+    app, recognizer, logger, stores,
+    close: async (timeoutMs = 8000) => {
+      clearInterval(retention);
+      const drained = await inFlight.drain(timeoutMs);
+      if (!drained) logger.warn('turns still running at shutdown', { active: inFlight.active });
+      await directLine.close();
+      await stores.close();
+    },
+  };
+}
+
+const RETENTION_CHECK_MS = 6 * 3600 * 1000;
+
+/** Deletes transcripts older than the retention period: now, and every few hours. */
+function scheduleRetention(transcripts: TranscriptStore, days: number, logger: Logger): NodeJS.Timeout {
+  const prune = () => {
+    const cutoff = new Date(Date.now() - days * 24 * 3600 * 1000);
+    transcripts.pruneOlderThan(cutoff).then(
+      (n) => n > 0 && logger.info('transcripts pruned', { conversations: n, olderThanDays: days }),
+      (err: Error) => logger.warn('transcript pruning failed', { error: err.name }),
+    );
+  };
+  prune();
+  const timer = setInterval(prune, RETENTION_CHECK_MS);
+  timer.unref();
+  return timer;
 }

@@ -8,6 +8,17 @@ const Schema = z.object({
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: z.string().default(''),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DATA_DIR: z.string().default('./data'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_KEY_PREFIX: z.string().default('iemic:'),
+  CONVERSATION_TTL_DAYS: z.coerce.number().positive().default(30),
+  TRANSCRIPT_RETENTION_DAYS: z.coerce.number().positive().default(90),
+  /** Azure Bot Service's Direct Line secret: the web page then gets its tokens from Azure. */
+  DIRECT_LINE_SECRET: z.string().optional(),
+  /** Azure's Direct Line base URL, e.g. the Europe region's (data residency). */
+  DIRECT_LINE_DOMAIN: z.string().regex(/^https:\/\/[a-z0-9.-]+\.botframework\.com\/v3\/directline$/, 'must be https://<region.>directline.botframework.com/v3/directline').optional(),
+  /** Reverse proxies in front of the server (for the client address the web chat's rate limit uses). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 }).superRefine((c, ctx) => {
   if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });

@@ -1,46 +1,82 @@
-import type { Server } from 'node:http';
-import { createAssistant } from './assistant';
-import { ConfigError, loadConfig } from './config';
+import type { Server, ServerResponse } from 'node:http';
 import { KnowledgeError } from '../knowledge/loader';
+import { createStores } from '../storage';
+import { createAssistant } from './assistant';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger } from './logger';
 
-function main(): void {
-  let config;
+const SHUTDOWN_LIMIT_MS = 10_000;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
+    if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
+  const logger = createLogger(config.LOG_LEVEL);
+  const stores = await createStores({
+    dataDir: config.DATA_DIR,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    conversationTtlDays: config.CONVERSATION_TTL_DAYS,
+    logger: (msg) => logger.warn(msg),
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+  });
+  logger.info('storage', { kind: stores.kind });
   let assistant;
   try {
-    assistant = createAssistant(config);
+    assistant = createAssistant(config, { stores, logger });
   } catch (err) {
-    if (err instanceof KnowledgeError) {
-      process.stderr.write(`Knowledge data is invalid: ${err.message}\n`);
-      process.exit(1);
-    }
+    if (err instanceof KnowledgeError) fail(`Knowledge data is invalid: ${err.message}`);
     throw err;
   }
-  const { app, logger } = assistant;
-  const server: Server = app.listen(config.PORT, (err?: Error) => {
-    if (err) {
-      logger.error('cannot listen', { port: config.PORT, error: err.message });
-      process.exit(1);
-    }
+  const server: Server = assistant.app.listen(config.PORT, (err?: Error) => {
+    if (err) fail(`Cannot listen on port ${config.PORT}: ${err.message}`);
     logger.info('listening', { url: `http://localhost:${config.PORT}`, messages: `http://localhost:${config.PORT}/api/messages` });
   });
-  const stop = (signal: string) => {
-    logger.info('stopping', { signal });
-    server.close(() => {
-      void assistant.close().then(() => process.exit(0));
+
+  // Requests being served (headers read): a stop waits for these too, not only for the turns
+  // already inside the bot, or a request still parsing its body would be cut off by the exit.
+  let serving = 0;
+  let allServed: (() => void) | undefined;
+  server.on('request', (_req, res: ServerResponse) => {
+    serving++;
+    res.once('close', () => {
+      serving--;
+      if (serving === 0) allServed?.();
     });
-    setTimeout(() => process.exit(0), 9000).unref();
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
+    // stop accepting; requests in flight finish, then the stores are flushed and closed
+    server.close();
+    server.closeIdleConnections();
+    const started = Date.now();
+    const served = new Promise<void>((resolve) => {
+      if (serving === 0) return resolve();
+      allServed = resolve;
+      setTimeout(resolve, SHUTDOWN_LIMIT_MS - 2000).unref();
+    });
+    void served.then(() => assistant.close(Math.max(0, SHUTDOWN_LIMIT_MS - 2000 - (Date.now() - started)))).then(() => {
+      const lockMetrics = assistant.stores.lock.metrics;
+      if (lockMetrics) logger.info('lock metrics', { ...lockMetrics });
+      logger.info('stopped');
+      process.exit(0);
+    });
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main();
+void main();

@@ -46,6 +46,19 @@ export interface Stores {
 }
 
 const CONNECT_WAIT_MS = 2000;
+
+/** The embedded default: everything on local disk under `dataDir`, one process per directory. */
+export function createDiskStores(dataDir: string): Stores {
+  const transcripts = new DiskTranscriptStore({ dataDir });
+  return {
+    kind: 'disk',
+    storage: new DiskStorage({ dataDir }),
+    transcripts,
+    lock: new LocalTurnLock(),
+    isReady: () => true,
+    close: () => transcripts.flush(),
+  };
+}
 const CLOSE_WAIT_MS = 1000;
 
 /**
@@ -55,17 +68,7 @@ const CLOSE_WAIT_MS = 1000;
  */
 export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
   const log = opts.logger ?? (() => undefined);
-  if (!opts.redisUrl) {
-    const transcripts = new DiskTranscriptStore({ dataDir: opts.dataDir });
-    return {
-      kind: 'disk',
-      storage: new DiskStorage({ dataDir: opts.dataDir }),
-      transcripts,
-      lock: new LocalTurnLock(),
-      isReady: () => true,
-      close: () => transcripts.flush(),
-    };
-  }
+  if (!opts.redisUrl) return createDiskStores(opts.dataDir);
 
   const client = createClient({
     url: opts.redisUrl,

@@ -5,6 +5,8 @@
  */
 export interface TurnLock {
   run<T>(conversationId: string, fn: () => Promise<T>): Promise<T>;
+  /** Counters since start (both built-in locks keep them); logged at shutdown. */
+  readonly metrics?: TurnLockMetrics;
 }
 
 export interface TurnLockMetrics {

@@ -1,5 +1,6 @@
 import { ActionTypes, CardFactory, type Activity, type CardAction } from 'botbuilder';
 import type { Answer } from '../answer';
+import { adaptiveCard } from './adaptiveCard';
 import { channelProfile } from './channels';
 
 function bold(text: string, markdown: boolean): string {
@@ -18,7 +19,13 @@ export function answerText(answer: Answer, markdown: boolean, numberedChoices: b
   const bullet = markdown ? '-' : '•';
   if (answer.facts?.length) blocks.push(answer.facts.map((f) => `${bullet} ${bold(`${f.title}:`, markdown)} ${f.value}`).join('\n'));
   if (answer.items?.length) blocks.push(answer.items.map((i) => `${bullet} ${i}`).join('\n'));
-  if (answer.steps?.length) blocks.push(answer.steps.map((s, n) => `${n + 1}. ${s}`).join('\n'));
+  if (answer.steps?.length) {
+    const heading = answer.stepsTitle ? `${bold(answer.stepsTitle, markdown)}\n` : '';
+    blocks.push(heading + answer.steps.map((s, n) => `${n + 1}. ${s}`).join('\n'));
+  }
+  for (const section of answer.sections ?? []) {
+    blocks.push(`${bold(section.title, markdown)}\n${section.items.map((i) => `${bullet} ${i}`).join('\n')}`);
+  }
   if (answer.note) blocks.push(answer.note);
   if (answer.links?.length) {
     blocks.push(answer.links.map((l) => (markdown ? `[${l.title}](${l.url})` : `${l.title}: ${l.url}`)).join('\n'));
@@ -34,12 +41,20 @@ export function answerText(answer: Answer, markdown: boolean, numberedChoices: b
 export function renderAnswer(answer: Answer, channelId: string | undefined): Partial<Activity> {
   const profile = channelProfile(channelId);
   const buttons = profile.suggestedActions || profile.heroButtons;
+  const choices = answer.choices ?? [];
+  if (answer.card && profile.adaptiveCards) {
+    const card = adaptiveCard(answer, answerText(answer, false, false), { choicesAsButtons: profile.heroButtons });
+    const activity: Partial<Activity> = { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+    if (profile.suggestedActions && choices.length) {
+      activity.suggestedActions = { actions: choices.map((c) => ({ type: ActionTypes.ImBack, title: shorten(c.title, profile.maxButtonTitle), value: c.title })), to: [] };
+    }
+    return activity;
+  }
   const activity: Partial<Activity> = {
     type: 'message',
     text: answerText(answer, profile.markdown, !buttons),
     textFormat: profile.markdown ? 'markdown' : 'plain',
   };
-  const choices = answer.choices ?? [];
   if (choices.length === 0) return activity;
   const actions: CardAction[] = choices.map((c) => ({
     type: ActionTypes.ImBack, title: shorten(c.title, profile.maxButtonTitle), value: c.title,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   addDays, Calendar, daysBetween, easterSunday, loadCalendar, localDate, parseIsoDate, toIsoDate, weekdayOf,
-} from '../../knowledge/calendar';
+} from '../../knowledge/calendarRules';
 import { CalendarFile } from '../../knowledge/calendarSchema';
 
 const KNOWLEDGE_DIR = join(__dirname, '..', '..', 'knowledge');

@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCalendar, loadNotices } from '../../knowledge/calendar';
+import { loadCalendar, loadNotices } from '../../knowledge/calendarRules';
 import { KnowledgeError } from '../../knowledge/loader';
 import { Notice } from '../../knowledge/noticesSchema';
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Calendar, loadCalendar, loadNotices, parseIsoDate, toIsoDate } from '../../knowledge/calendar';
+import { Calendar, loadCalendar, loadNotices, parseIsoDate, toIsoDate } from '../../knowledge/calendarRules';
 import { CalendarFile } from '../../knowledge/calendarSchema';
 import { loadKnowledge } from '../../knowledge/loader';
 import { Notice } from '../../knowledge/noticesSchema';

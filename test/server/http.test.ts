@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAssistant } from '../../server/assistant';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
@@ -12,7 +15,7 @@ let n = 0;
 const fresh = () => `conv-${Date.now()}-${n++}`;
 
 beforeAll(async () => {
-  const assistant = createAssistant(loadConfig({}), { logger: createLogger('silent') });
+  const assistant = createAssistant(loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'http-test-')) }), { logger: createLogger('silent') });
   bot = await HttpBot.start(assistant.app);
 });
 afterAll(async () => bot.close());
@@ -26,7 +29,8 @@ const LATVIAN: Array<[string, RegExp[]]> = [
   ['ko ņemt līdzi, kad nāku pēc izziņas?', [/maksājuma uzdevuma/, /pases personas datu lapas kopija/]],
   ['kā uzzināt vai mani dokumenti ir saņemti', [/\+371 67208218/]],
   ['vai izziņu manā vietā var saņemt brālis?', [/notariāli/]],
-  ['ka dabut arhiva izzinu par mirusu vectevu', [/miršanas/, /Iesniegums iestādei/]],
+  ['ka dabut arhiva izzinu?', [/miršanas/, /Iesniegums iestādei/]],
+  ['arhīva izziņa par mirušu vectēvu', [/Kur vēlaties iesniegt iesniegumu/]],
   ['faksa numurs', [/\+371 67208219/]],
   ['kādus pakalpojumus jūs sniedzat?', [/Arhīva izziņu sagatavošana/, /Radiosakaru/]],
   ['kādi e-pakalpojumi ir pieejami?', [/Nederīgo dokumentu reģistrā/]],
@@ -60,7 +64,8 @@ const ENGLISH: Array<[string, RegExp[]]> = [
   ['what do i need to bring when I pick up my certificate', [/payment order/, /passport/]],
   ['how can I check that you got my documents', [/\+371 67208218/]],
   ['can my mother collect the certificate for me?', [/notari/]],
-  ['I need an archive certificate about my late father', [/death/, /Iesniegums iestādei/]],
+  ['how do I get an archive certificate', [/death/, /Iesniegums iestādei/]],
+  ['I need an archive certificate about my late father', [/Where would you like to submit/]],
   ['what is your phone number', [/\+371 67208218/]],
   ['what services do you provide', [/Archive certificate|archive certificates/i]],
   ['how can I leave feedback', [/pd@ic\.iem\.gov\.lv/]],

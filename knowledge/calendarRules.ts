@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
 import { CalendarFile, type CalendarData } from './calendarSchema';
-import { KnowledgeError } from './loader';
+import { KnowledgeError, parseFile } from './files';
 import { NoticesFile, type Notice } from './noticesSchema';
 import { KnowledgeFiles, type Localized, type Weekday } from './schema';
 
@@ -283,22 +281,6 @@ function nthWeekday(year: number, month: number, weekday: Weekday, n: number): L
 // ---------------------------------------------------------------------------------------------
 // Loading (in the style of knowledge/loader.ts: a broken file names itself and the field)
 // ---------------------------------------------------------------------------------------------
-
-function parseFile<S extends z.ZodTypeAny>(dir: string, name: string, schema: S): z.infer<S> {
-  const file = join(dir, name);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new KnowledgeError(`${file}: cannot be read as JSON (${(err as Error).message})`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new KnowledgeError(`${file}: field "${issue.path.join('.')}" ${issue.message}`);
-  }
-  return parsed.data;
-}
 
 /** Reads and validates `dir`/calendar.json. */
 export function loadCalendar(dir: string): Calendar {

@@ -1,0 +1,73 @@
+import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder';
+import { redact } from '../../storage/redact';
+import type { TranscriptRecord, TranscriptStore } from '../../storage/transcriptStore';
+import type { Lang } from '../../nlu/languagePack';
+import { RECOGNITION, TURN_LANGUAGE, type RecognitionSummary } from '../bot';
+
+export interface TranscriptWarn { (msg: string, fields: Record<string, unknown>): void }
+
+/** Personal data never reaches storage: strings inside cards are redacted like text. */
+function redactDeep(value: unknown): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+  return value;
+}
+
+function record(activity: Partial<Activity>, from: 'user' | 'bot', conversationId: string, channelId: string, lang: Lang | undefined): TranscriptRecord {
+  const r: TranscriptRecord = {
+    conversationId, from, channelId, type: activity.type ?? 'message',
+    timestamp: new Date().toISOString(),
+  };
+  if (lang) r.language = lang;
+  if (activity.id) r.activityId = activity.id;
+  if (activity.text) r.text = redact(activity.text);
+  if (activity.attachments?.length) r.attachments = redactDeep(activity.attachments);
+  if (activity.suggestedActions) r.attachments = [...((r.attachments as unknown[]) ?? []), redactDeep({ suggestedActions: activity.suggestedActions })];
+  return r;
+}
+
+/**
+ * Stores every activity of a turn, user's first then the bot's, with the recognized intent and
+ * score. It writes in a `finally`, so a turn that throws still has its user message stored.
+ * The live activity is never changed: only the stored copy is redacted.
+ */
+export class TranscriptLogger implements Middleware {
+  constructor(private readonly store: TranscriptStore, private readonly warn: TranscriptWarn) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const sent: Array<Partial<Activity>> = [];
+    context.onSendActivities(async (_ctx, activities, nextSend) => {
+      const responses: ResourceResponse[] = await nextSend();
+      activities.forEach((a, i) => sent.push({ ...a, id: a.id ?? responses?.[i]?.id }));
+      return responses;
+    });
+    try {
+      await next();
+    } finally {
+      await this.write(context, sent);
+    }
+  }
+
+  private async write(context: TurnContext, sent: Array<Partial<Activity>>): Promise<void> {
+    const { activity } = context;
+    const conversationId = activity.conversation?.id;
+    if (!conversationId) return;
+    const lang = context.turnState.get(TURN_LANGUAGE) as Lang | undefined;
+    const user = record(activity, 'user', conversationId, activity.channelId, lang);
+    const recognized = context.turnState.get(RECOGNITION) as RecognitionSummary | undefined;
+    if (recognized) {
+      user.intent = recognized.intent;
+      user.score = Math.round(recognized.score * 1000) / 1000;
+    }
+    try {
+      await this.store.append(user);
+      for (const a of sent) {
+        if (a.type === 'typing' || a.type === 'delay') continue;
+        await this.store.append(record(a, 'bot', conversationId, activity.channelId, lang));
+      }
+    } catch (err) {
+      this.warn('transcript not stored', { error: (err as Error).name, channelId: activity.channelId });
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import type { Answer } from '../bot/answer';
+import { type LocalDate, toIsoDate, addDays } from '../knowledge/calendarRules';
+import type { Knowledge } from '../knowledge/loader';
+import { activeNotices, dayHours, localNow, nextOpening, openAt, resolveDay, type DayHours } from '../knowledge/opening';
+import type { Schedule } from '../knowledge/schema';
+import { groupWeek } from '../knowledge/week';
+import type { Translate } from '../locales/i18n';
+import type { Entities } from '../nlu/entities';
+import type { Lang } from '../nlu/languagePack';
+
+export type Clock = () => Date;
+
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Reception hours that know what day it is, in Riga time: "are you open now?", "on Tuesday at
+ * 17:00?", "tomorrow?", "when can I come next?", for the place asked about.
+ */
+export class HoursAnswers {
+  constructor(private readonly knowledge: Knowledge, private readonly clock: Clock) {}
+
+  time(hhmm: string, lang: Lang): string {
+    const [h, m] = hhmm.split(':') as [string, string];
+    return lang === 'lv' ? `${Number(h)}.${m}` : hhmm;
+  }
+
+  minutesText(minutes: number, lang: Lang): string {
+    const h = Math.floor(minutes / 60);
+    const m = String(minutes % 60).padStart(2, '0');
+    return lang === 'lv' ? `${h}.${m}` : `${String(h).padStart(2, '0')}:${m}`;
+  }
+
+  intervals(list: ReadonlyArray<readonly [string, string]>, lang: Lang, t: Translate): string {
+    return list.map(([a, b]) => t('hours.interval', { from: this.time(a, lang), to: this.time(b, lang) })).join(', ');
+  }
+
+  /** "otrdien, 1.12." / "Tuesday 1 December", or "today"/"tomorrow" when it is. */
+  dayName(date: LocalDate, t: Translate): string {
+    const today = localNow(this.clock()).date;
+    const iso = toIsoDate(date);
+    if (iso === toIsoDate(today)) return t('hours.today');
+    if (iso === toIsoDate(addDays(today, 1))) return t('hours.tomorrow');
+    const weekday = new Date(Date.UTC(date.y, date.m - 1, date.d)).getUTCDay();
+    const key = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][weekday]!;
+    return t('hours.onDay', { day: t(`hours.on.${key}`), d: date.d, m: date.m, month: t(`hours.months.${date.m}`) });
+  }
+
+  private closedText(day: DayHours, lang: Lang, t: Translate): string {
+    if (day.closedReason === 'holiday' && day.holiday) return t('hours.closedHoliday', { holiday: day.holiday[lang] });
+    if (day.closedReason === 'notice' && day.notice) return t('hours.closedNotice', { notice: day.notice.text[lang] });
+    return '';
+  }
+
+  nextText(schedule: Schedule, lang: Lang, t: Translate): string {
+    const next = nextOpening(schedule, this.knowledge.calendar, this.knowledge.notices, this.clock(), 60);
+    if (!next) return t('hours.noNext');
+    if (next.openNow) return t('hours.openNowUntil', { to: this.time(next.to, lang) });
+    return t('hours.nextAt', { day: this.dayName(next.date, t), from: this.time(next.from, lang), to: this.time(next.to, lang) });
+  }
+
+  /** One sentence about one schedule for the question asked; undefined when it asks about no particular time. */
+  status(schedule: Schedule, entities: Entities, lang: Lang, t: Translate): string | undefined {
+    const text = this.statusText(schedule, entities, lang, t);
+    return text === undefined ? undefined : sentence(text);
+  }
+
+  private statusText(schedule: Schedule, entities: Entities, lang: Lang, t: Translate): string | undefined {
+    const { calendar, notices } = this.knowledge;
+    const now = this.clock();
+    const asksDay = entities.weekday !== undefined || (entities.relativeDay !== undefined && entities.relativeDay !== 'now');
+    if (entities.asksNext && !asksDay) return this.nextText(schedule, lang, t);
+    if (entities.relativeDay === 'now' || (!asksDay && entities.time === undefined && entities.relativeDay !== undefined)) {
+      const here = localNow(now);
+      const at = openAt(schedule, calendar, notices, here.date, here.minutes);
+      if (at.open) return t('hours.openNowUntil', { to: this.time(at.interval![1], lang) });
+      const day = dayHours(schedule, calendar, notices, here.date);
+      return [t('hours.closedNow'), day.open ? '' : this.closedText(day, lang, t), sentence(this.nextText(schedule, lang, t))].filter(Boolean).join(' ');
+    }
+    if (!asksDay && entities.time === undefined) return undefined;
+    const date = resolveDay(now, entities.weekday ? { weekday: entities.weekday } : entities.relativeDay ? { relativeDay: entities.relativeDay } : {});
+    const day = dayHours(schedule, calendar, notices, date);
+    const name = this.dayName(date, t);
+    if (!day.open) {
+      return [sentence(t('hours.dayClosed', { day: name })), this.closedText(day, lang, t), sentence(this.nextText(schedule, lang, t))].filter(Boolean).join(' ');
+    }
+    const hours = this.intervals(day.intervals, lang, t);
+    if (entities.time === undefined) return t('hours.dayOpen', { day: name, hours });
+    const at = openAt(schedule, calendar, notices, date, entities.time);
+    const time = this.minutesText(entities.time, lang);
+    return at.open ? t('hours.atOpen', { day: name, time, hours }) : t('hours.atClosed', { day: name, time, hours });
+  }
+
+  /** A schedule's week, consecutive days with the same hours together ("Pirmdiena–ceturtdiena 8.00–12.00"). */
+  weekFacts(schedule: Schedule, lang: Lang, t: Translate): Array<{ title: string; value: string }> {
+    return groupWeek(schedule).map((g) => ({
+      title: g.from === g.to ? t(`hours.weekdays.${g.from}`) : `${t(`hours.weekdays.${g.from}`)}–${t(`hours.weekdays.${g.to}`).toLowerCase()}`,
+      value: this.intervals(g.intervals, lang, t),
+    }));
+  }
+
+  /** The reception-hours answer: a status sentence for the time asked about, then the week. */
+  answer(entities: Entities, lang: Lang, t: Translate): Answer {
+    const weekFacts = (s: Schedule) => this.weekFacts(s, lang, t);
+    const notices = activeNotices(this.knowledge.notices, localNow(this.clock()).date, 'hours').map((n) => n.text[lang]);
+    if (entities.place === 'archive') {
+      const schedules = ['centre_archive_reception', 'archive_department'].map((id) => this.knowledge.schedule(id));
+      const lines = schedules.map((s) => {
+        const place = this.knowledge.place(s.placeId);
+        const week = weekFacts(s).map((f) => `${f.title} ${f.value}`).join('; ');
+        const status = this.status(s, entities, lang, t);
+        return `${s.title[lang]} (${place.address}): ${week}${status ? `. ${status}` : ''}`;
+      });
+      return { text: t('hours.archiveLead'), items: lines, ...(notices.length ? { note: notices.join(' ') } : {}) };
+    }
+    const schedule = this.knowledge.schedule('certificate_reception');
+    const centre = this.knowledge.place('centre');
+    const status = this.status(schedule, entities, lang, t);
+    const lead = t('hours.lead', { address: centre.address });
+    // asked for the hours in general: the week first, and where things stand now at the end
+    const now = status ? [] : [this.status(schedule, { contactKinds: [], relativeDay: 'now' }, lang, t)!];
+    return {
+      text: status ? `${status}\n\n${lead}` : lead,
+      facts: weekFacts(schedule),
+      note: [...notices, ...now, t('hours.otherDays'), t('hours.archiveHint')].join(' '),
+    };
+  }
+}

@@ -1,0 +1,255 @@
+import express, { type Request, type Response } from 'express';
+import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
+import type { Logger } from '../logger';
+import { AZURE_DIRECT_LINE, AzureTokenError, generateAzureToken } from './azure';
+import { CHANNEL_ID, ConversationStore, DEFAULT_LIMITS, conversationAccount, type Conversation, type ConversationLimits } from './conversations';
+import { LocalDirectLineAdapter } from './localAdapter';
+import { RateLimiter } from './rateLimit';
+import { TokenSigner, bearer, randomId, type TokenClaims } from './token';
+
+/** Where the page finds the local Direct Line; relative to the server that gave the token. */
+export const LOCAL_DOMAIN = '/v3/directline';
+
+export interface DirectLineOptions {
+  bot: { run(context: TurnContext): Promise<void> };
+  logger: Logger;
+  /** DIRECT_LINE_SECRET: tokens then come from Azure's Direct Line and the local endpoint is off. */
+  secret?: string;
+  /** Azure's Direct Line base URL (a regional one, e.g. Europe's, if the bot uses it). */
+  azureDomain?: string;
+  /** HMAC key for local tokens; random per process when absent. */
+  tokenKey?: string;
+  tokenLifetimeSeconds?: number;
+  limits?: Partial<ConversationLimits>;
+  /** Tokens one IP address may get per minute. */
+  tokensPerMinute?: number;
+  /** Reverse proxies in front of this server that append to X-Forwarded-For (0: none; trust no header). */
+  proxyHops?: number;
+  /** Turns one conversation may have queued; past it, posts get 429. */
+  maxPendingTurns?: number;
+  /** How long a post waits for the bot's turn before answering anyway (the replies still come by polling). */
+  turnWaitMs?: number;
+  botAccount?: ChannelAccount;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+export interface DirectLine {
+  router: express.Router;
+  adapter: LocalDirectLineAdapter;
+  store: ConversationStore;
+  close(): void;
+}
+
+type Fail = (res: Response, status: number, code: string, message: string) => void;
+const fail: Fail = (res, status, code, message) => {
+  res.status(status).json({ error: { code, message } });
+};
+
+const LOCALE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/;
+const POSTABLE_TYPES = new Set(['message', 'event', 'typing']);
+
+/** The caller's address: the socket's, or the one `hops` proxies back in X-Forwarded-For (as express's "trust proxy" counts). */
+export function clientAddress(req: Request, hops: number): string {
+  const socket = req.socket.remoteAddress ?? 'unknown';
+  if (hops <= 0) return socket;
+  const chain = [...(req.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean), socket];
+  return chain[Math.max(0, chain.length - 1 - hops)] ?? socket;
+}
+
+function str(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.length <= max ? value : undefined;
+}
+
+/**
+ * A Direct Line 3.0-compatible endpoint (the polling part Web Chat uses) in front of the bot, so the
+ * web page works with no Azure. Tokens bind one conversation and one user; see token.ts.
+ */
+export function createDirectLine(options: DirectLineOptions): DirectLine {
+  const now = options.now ?? Date.now;
+  const { logger } = options;
+  const lifetime = options.tokenLifetimeSeconds ?? 30 * 60;
+  const store = new ConversationStore({ ...DEFAULT_LIMITS, ...options.limits }, now);
+  const adapter = new LocalDirectLineAdapter(store);
+  const signer = new TokenSigner(options.tokenKey, now);
+  const tokenLimiter = new RateLimiter(options.tokensPerMinute ?? 30, 60_000, now);
+  const maxPending = options.maxPendingTurns ?? 5;
+  const turnWait = options.turnWaitMs ?? 15_000;
+  const botAccount: ChannelAccount = { id: 'iemic-assistant', name: 'IeM IC asistents', role: 'bot', ...options.botAccount };
+  const sweeper = setInterval(() => {
+    store.sweep();
+    tokenLimiter.sweep();
+  }, 60_000);
+  sweeper.unref();
+
+  const runTurn = (activity: Partial<Activity>): Promise<void> =>
+    adapter.processActivity(activity, (context) => options.bot.run(context)).catch((err: unknown) => {
+      logger.error('direct line turn failed', { error: (err as Error).name, detail: String((err as Error).message).slice(0, 200) });
+    });
+
+  /** The token's claims, or a 401 answer. */
+  const authorize = (req: Request, res: Response): TokenClaims | undefined => {
+    const check = signer.verify(bearer(req.get('authorization')));
+    if (check.ok) return check.claims;
+    const messages = {
+      missing: 'A token is required (Authorization: Bearer <token>).',
+      malformed: 'The token is not valid.',
+      signature: 'The token is not valid.',
+      expired: 'The token has expired.',
+    };
+    fail(res, 401, check.reason === 'expired' ? 'TokenExpired' : 'Unauthorized', messages[check.reason]);
+    return undefined;
+  };
+
+  /** The conversation in the path, if the token is for it (else 403) and it still exists (else 404). */
+  const conversationFor = (req: Request, res: Response): { claims: TokenClaims; conversation: Conversation } | undefined => {
+    const claims = authorize(req, res);
+    if (!claims) return undefined;
+    if (req.params.id !== claims.conv) {
+      fail(res, 403, 'Forbidden', 'The token is not valid for this conversation.');
+      return undefined;
+    }
+    const conversation = store.get(claims.conv);
+    if (!conversation) {
+      fail(res, 404, 'NotFound', 'The conversation has ended or does not exist.');
+      return undefined;
+    }
+    return { claims, conversation };
+  };
+
+  const userAccount = (conversation: Conversation, name?: string): ChannelAccount => ({
+    id: conversation.userId, name: name ?? '', role: 'user',
+  });
+
+  const baseActivity = (conversation: Conversation): Partial<Activity> => ({
+    channelId: CHANNEL_ID,
+    serviceUrl: 'urn:iemic:local-directline',
+    conversation: conversationAccount(conversation.id),
+    recipient: botAccount,
+  });
+
+  const router = express.Router();
+  const json = express.json({ limit: '64kb' });
+  router.use(LOCAL_DOMAIN, (_req, res, next) => {
+    res.set('cache-control', 'no-store');
+    if (options.secret) return fail(res, 404, 'NotFound', 'The local Direct Line is off: this server uses Azure Bot Service.');
+    next();
+  });
+
+  router.post('/api/directline/token', async (req, res) => {
+    res.set('cache-control', 'no-store');
+    const retryAfter = tokenLimiter.hit(clientAddress(req, options.proxyHops ?? 0));
+    if (retryAfter > 0) {
+      res.set('retry-after', String(retryAfter));
+      return fail(res, 429, 'TooManyRequests', 'Too many new conversations from this address; try again shortly.');
+    }
+    const userId = `dl_${randomId(12)}`;
+    if (options.secret) {
+      try {
+        const azure = await generateAzureToken(options.secret, userId, {
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.azureDomain ? { domain: options.azureDomain } : {}),
+        });
+        res.json({ ...azure, userId, domain: options.azureDomain ?? AZURE_DIRECT_LINE });
+      } catch (err) {
+        const status = err instanceof AzureTokenError ? err.status : undefined;
+        logger.error('direct line token failed', { error: (err as Error).name, status });
+        fail(res, 502, 'ServiceError', 'The chat service is not available right now.');
+      }
+      return;
+    }
+    const conversationId = randomId(18);
+    const { token } = signer.sign(conversationId, userId, lifetime);
+    res.json({ token, conversationId, userId, expires_in: lifetime, domain: LOCAL_DOMAIN });
+  });
+
+  router.post(`${LOCAL_DOMAIN}/tokens/refresh`, (req, res) => {
+    const claims = authorize(req, res);
+    if (!claims) return;
+    const { token } = signer.sign(claims.conv, claims.user, lifetime);
+    res.json({ conversationId: claims.conv, token, expires_in: lifetime });
+  });
+
+  router.post(`${LOCAL_DOMAIN}/conversations`, json, (req, res) => {
+    const claims = authorize(req, res);
+    if (!claims) return;
+    const body = (req.body ?? {}) as { locale?: unknown };
+    const locale = typeof body.locale === 'string' && LOCALE.test(body.locale) ? body.locale : undefined;
+    const { conversation, created } = store.open(claims.conv, claims.user, locale);
+    if (created) {
+      logger.info('direct line conversation started', { locale: locale ?? '' });
+      // The bot greets members other than itself; Azure's Direct Line sends the same on a new conversation.
+      void runTurn({
+        ...baseActivity(conversation),
+        type: 'conversationUpdate',
+        id: randomId(12),
+        timestamp: new Date(now()),
+        from: userAccount(conversation),
+        membersAdded: [userAccount(conversation)],
+        ...(locale ? { locale } : {}),
+      });
+    }
+    res.status(created ? 201 : 200).json({
+      conversationId: conversation.id,
+      token: bearer(req.get('authorization')),
+      expires_in: claims.exp - Math.floor(now() / 1000),
+    });
+  });
+
+  // Web Chat calls this to resume a conversation (and with WebSockets, to get a stream URL, which we do not offer).
+  router.get(`${LOCAL_DOMAIN}/conversations/:id`, (req, res) => {
+    const found = conversationFor(req, res);
+    if (!found) return;
+    res.json({ conversationId: found.conversation.id, token: bearer(req.get('authorization')), expires_in: found.claims.exp - Math.floor(now() / 1000) });
+  });
+
+  router.get(`${LOCAL_DOMAIN}/conversations/:id/activities`, (req, res) => {
+    const found = conversationFor(req, res);
+    if (!found) return;
+    const watermark = typeof req.query.watermark === 'string' ? req.query.watermark : undefined;
+    res.json(store.since(found.conversation, watermark));
+  });
+
+  router.post(`${LOCAL_DOMAIN}/conversations/:id/activities`, json, async (req, res) => {
+    const found = conversationFor(req, res);
+    if (!found) return;
+    const { conversation } = found;
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || typeof body.type !== 'string' || !POSTABLE_TYPES.has(body.type)) {
+      return fail(res, 400, 'BadArgument', 'The body must be an activity of type message, event or typing.');
+    }
+    if (adapter.pending(conversation.id) >= maxPending) {
+      res.set('retry-after', '2');
+      return fail(res, 429, 'TooManyRequests', 'The assistant is still answering; try again shortly.');
+    }
+    const from = body.from as { name?: unknown } | undefined;
+    const incoming: Partial<Activity> = {
+      ...baseActivity(conversation),
+      type: body.type,
+      from: userAccount(conversation, str(from?.name, 100)),
+      locale: str(body.locale, 35) ?? conversation.locale,
+    };
+    // Kept as sent (localTimestamp stays an ISO string, as over HTTP).
+    const copied = incoming as Record<string, unknown>;
+    for (const key of ['text', 'textFormat', 'name', 'localTimestamp', 'localTimezone', 'replyToId']) {
+      const value = str(body[key], 10_000);
+      if (value !== undefined) copied[key] = value;
+    }
+    if (body.value !== undefined) incoming.value = body.value;
+    // Web Chat matches its own activity by channelData.clientActivityID; without the echo it shows "send failed".
+    if (body.channelData && typeof body.channelData === 'object') incoming.channelData = body.channelData;
+    if (Array.isArray(body.entities)) incoming.entities = body.entities as Activity['entities'];
+    if (Array.isArray(body.attachments)) incoming.attachments = body.attachments as Activity['attachments'];
+
+    // Typing is passed to the bot but not echoed: Azure's Direct Line does not keep it either.
+    const stored = body.type === 'typing' ? { ...incoming, id: randomId(12), timestamp: new Date(now()) } : store.append(conversation.id, incoming);
+    if (!stored) return fail(res, 404, 'NotFound', 'The conversation has ended or does not exist.');
+    const turn = runTurn(stored);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([turn, new Promise<void>((resolve) => { timer = setTimeout(resolve, turnWait); })]);
+    clearTimeout(timer);
+    res.json({ id: stored.id });
+  });
+
+  return { router, adapter, store, close: () => clearInterval(sweeper) };
+}
