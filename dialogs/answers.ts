@@ -87,7 +87,9 @@ export class AnswerBook {
 
   welcome(lang: Lang): Answer {
     const t = this.messages.for(lang);
-    return { text: t('welcome.text'), note: t('welcome.hint'), choices: this.choices(MAIN_TOPICS, lang) };
+    const notices = this.hoursAnswers.notices('start', lang);
+    const text = notices.length ? `${notices.join('\n\n')}\n\n${t('welcome.text')}` : t('welcome.text');
+    return { text, note: t('welcome.hint'), choices: this.choices(MAIN_TOPICS, lang) };
   }
 
   help(lang: Lang): Answer {

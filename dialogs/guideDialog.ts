@@ -45,6 +45,9 @@ const COMMANDS: Array<[RegExp, Command]> = [
   [/^(palidziba|palidzi|palidzet|help|\?|ko man darit|what do i do|what should i do)$/, 'help'],
 ];
 
+/** A question rather than an answer: a question word first, or a question mark with a question word. */
+const QUESTION = /^(kads|kada|kadi|kadu|kur|kad|cik|kapec|what|whats|where|when|which|who|how|why)\b|\b(kads|kada|what|where|which)\b.*\?$/;
+
 const simple = (text: string) => foldDiacritics(nfcLower(text)).replace(/[^\p{L}\p{N}?]+/gu, ' ').trim();
 
 export function guideCommand(text: string): Command | undefined {
@@ -206,7 +209,9 @@ export abstract class GuideDialog extends ComponentDialog {
       return Dialog.EndOfTurn;
     }
     const asking = this.questions.find((q) => q.slot === state?.asking);
-    if (asking && !this.match(asking, text, lang) && this.isSideQuestion(context.turnState.get(UNDERSTANDING) as TurnUnderstanding | undefined)) {
+    // "what is your fax number?" names an option ("fax") but asks something else
+    const answers = asking !== undefined && this.match(asking, text, lang) !== undefined && !QUESTION.test(simple(text) + (text.trim().endsWith('?') ? ' ?' : ''));
+    if (asking && !answers && this.isSideQuestion(context.turnState.get(UNDERSTANDING) as TurnUnderstanding | undefined)) {
       const u = context.turnState.get(UNDERSTANDING) as TurnUnderstanding;
       const side: Answer = this.deps.answers.forIntent(u.intent as Intent, lang, u.entities);
       await sendAnswer(context, { ...side, choices: [] });

@@ -98,10 +98,15 @@ export class HoursAnswers {
     }));
   }
 
+  /** Staff notices valid today for a scope ('start': shown when a conversation starts). */
+  notices(scope: 'hours' | 'start', lang: Lang): string[] {
+    return activeNotices(this.knowledge.notices, localNow(this.clock()).date, scope).map((n) => n.text[lang]);
+  }
+
   /** The reception-hours answer: a status sentence for the time asked about, then the week. */
   answer(entities: Entities, lang: Lang, t: Translate): Answer {
     const weekFacts = (s: Schedule) => this.weekFacts(s, lang, t);
-    const notices = activeNotices(this.knowledge.notices, localNow(this.clock()).date, 'hours').map((n) => n.text[lang]);
+    const notices = this.notices('hours', lang);
     if (entities.place === 'archive') {
       const schedules = ['centre_archive_reception', 'archive_department'].map((id) => this.knowledge.schedule(id));
       const lines = schedules.map((s) => {

@@ -1,7 +1,10 @@
 import { createClient } from 'redis';
 import { DiskStorage } from './diskStorage';
+import { DiskRatingStore } from './diskRatingStore';
 import { DiskTranscriptStore } from './diskTranscriptStore';
 import { LocalTurnLock } from './localTurnLock';
+import type { RatingStore } from './ratingStore';
+import { RedisRatingStore } from './redisRatingStore';
 import { RedisStorage } from './redisStorage';
 import { RedisTranscriptStore } from './redisTranscriptStore';
 import { RedisTurnLock } from './redisTurnLock';
@@ -18,6 +21,9 @@ export { RedisCommands, type RedisCommandClient } from './redisCommands';
 export type { TranscriptStore, TranscriptRecord, TranscriptFilter, ConversationSummary } from './transcriptStore';
 export { DiskTranscriptStore, type DiskTranscriptStoreOptions } from './diskTranscriptStore';
 export { RedisTranscriptStore, type RedisTranscriptStoreOptions } from './redisTranscriptStore';
+export type { RatingStore, Rating, RatingFilter } from './ratingStore';
+export { DiskRatingStore, type DiskRatingStoreOptions } from './diskRatingStore';
+export { RedisRatingStore, type RedisRatingStoreOptions } from './redisRatingStore';
 export type { TurnLock, TurnLockMetrics } from './turnLock';
 export { LocalTurnLock, type LocalTurnLockOptions } from './localTurnLock';
 export { RedisTurnLock, type RedisTurnLockOptions } from './redisTurnLock';
@@ -38,10 +44,11 @@ export interface Stores {
   kind: 'disk' | 'redis';
   storage: Storage;
   transcripts: TranscriptStore;
+  ratings: RatingStore;
   lock: TurnLock;
   /** False while Redis is disconnected (for the health endpoint); always true on disk. */
   isReady(): boolean;
-  /** Flushes transcripts and disconnects. */
+  /** Flushes transcripts and ratings, and disconnects. */
   close(): Promise<void>;
 }
 
@@ -50,13 +57,17 @@ const CONNECT_WAIT_MS = 2000;
 /** The embedded default: everything on local disk under `dataDir`, one process per directory. */
 export function createDiskStores(dataDir: string): Stores {
   const transcripts = new DiskTranscriptStore({ dataDir });
+  const ratings = new DiskRatingStore({ dataDir });
   return {
     kind: 'disk',
     storage: new DiskStorage({ dataDir }),
     transcripts,
+    ratings,
     lock: new LocalTurnLock(),
     isReady: () => true,
-    close: () => transcripts.flush(),
+    close: async () => {
+      await Promise.all([transcripts.flush(), ratings.flush()]);
+    },
   };
 }
 const CLOSE_WAIT_MS = 1000;
@@ -102,6 +113,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
 
   const prefix = opts.keyPrefix ?? 'iemic:';
   const transcripts = new RedisTranscriptStore(client, { keyPrefix: prefix });
+  const ratings = new RedisRatingStore(client, { keyPrefix: prefix });
   return {
     kind: 'redis',
     storage: new RedisStorage(client, {
@@ -109,10 +121,11 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
       conversationTtlSeconds: (opts.conversationTtlDays ?? 30) * 24 * 3600,
     }),
     transcripts,
+    ratings,
     lock: new RedisTurnLock(client, { keyPrefix: prefix, logger: log }),
     isReady: () => client.isReady,
     close: async () => {
-      await transcripts.flush().catch(() => undefined);
+      await Promise.all([transcripts.flush(), ratings.flush()]).catch(() => undefined);
       if (!client.isOpen) return;
       if (client.isReady) {
         let t: NodeJS.Timeout | undefined;

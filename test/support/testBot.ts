@@ -2,14 +2,22 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { createCore, type Core } from '../../server/assistant';
 import { createLogger } from '../../server/logger';
 import { DiskStorage } from '../../storage/diskStorage';
+import { Recognizer } from '../../nlu/recognizer';
+import { LOCALES_DIR } from '../../server/paths';
 
 const cores = new Map<string, Core>();
+let recognizer: Recognizer | undefined;
+/** Training is the slow part: one recognizer serves every bot of a test file. */
+export function sharedRecognizer(): Recognizer {
+  recognizer ??= Recognizer.fromLocales(LOCALES_DIR);
+  return recognizer;
+}
 /** The bot without HTTP (real NLU, dialogs; state in memory), built once per test file and clock. */
 export function core(now?: string): Core {
   const key = now ?? 'system clock';
   let c = cores.get(key);
   if (!c) {
-    c = createCore({ logger: createLogger('silent'), ...(now ? { clock: () => new Date(now) } : {}) });
+    c = createCore({ logger: createLogger('silent'), recognizer: sharedRecognizer(), ...(now ? { clock: () => new Date(now) } : {}) });
     cores.set(key, c);
   }
   return c;
@@ -34,6 +42,7 @@ export function conversation(options: ConversationOptions = {}) {
     const bot = options.dataDir
       ? createCore({
         logger: createLogger('silent'),
+        recognizer: sharedRecognizer(),
         ...(options.now ? { clock: () => new Date(options.now!) } : {}),
         storage: new DiskStorage({ dataDir: options.dataDir }),
       }).bot
