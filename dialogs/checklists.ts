@@ -30,6 +30,12 @@ export class Checklists {
     };
   }
 
+  /** What people ask after a checklist. */
+  private next(lang: Lang): Answer['choices'] {
+    const t = this.messages.for(lang);
+    return (['reception_hours', 'address', 'help'] as const).map((intent) => ({ title: t(`menu.${intent}`), value: intent }));
+  }
+
   /** Fills {{centre.address}}-style references to facts kept in places.json. */
   fill(text: Localized, lang: Lang): string {
     return text[lang].replace(/\{\{([a-z.]+)\}\}/g, (whole, key: string) => this.values[key] ?? whole);
@@ -65,10 +71,11 @@ export class Checklists {
       facts: [
         { title: t('guide.where'), value: address },
         { title: t('guide.when'), value: this.weekText(schedule.id, lang) },
-        { title: t('guide.next'), value: this.hours.nextText(schedule, lang, t) },
+        { title: t('guide.next'), value: this.hours.nextText(schedule, lang, t, true) },
         { title: t('guide.phone'), value: phone },
       ],
       note: t('guide.done', { phone }),
+      choices: this.next(lang),
     };
   }
 
@@ -81,6 +88,7 @@ export class Checklists {
       text: this.fill(this.knowledge.guides.criminalRecord.company.text, lang),
       links: (service?.links ?? []).map((l) => ({ title: l.title[lang], url: l.url })),
       note: t('guide.done', { phone: this.values['centre.phone']! }),
+      choices: this.next(lang),
     };
   }
 
@@ -93,7 +101,7 @@ export class Checklists {
     if (via.scheduleId) {
       const submitSchedule = this.knowledge.schedule(via.scheduleId);
       facts.push({ title: t('guide.submitHours'), value: this.weekText(submitSchedule.id, lang) });
-      facts.push({ title: t('guide.next'), value: this.hours.nextText(submitSchedule, lang, t) });
+      facts.push({ title: t('guide.next'), value: this.hours.nextText(submitSchedule, lang, t, true) });
     }
     facts.push({ title: t('guide.collectHours'), value: this.weekText(collect.id, lang) });
     return {
@@ -105,6 +113,7 @@ export class Checklists {
       steps: [...via.steps.map((s) => this.fill(s, lang)), this.fill(guide.collect.text, lang)],
       facts,
       note: t('guide.done', { phone: this.values['centre.phone']! }),
+      choices: this.next(lang),
     };
   }
 }

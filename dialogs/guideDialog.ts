@@ -1,6 +1,7 @@
-import { ComponentDialog, Dialog, DialogContext, WaterfallDialog, type DialogTurnResult, type FoundChoice, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, Dialog, DialogContext, ListStyle, WaterfallDialog, type DialogTurnResult, type FoundChoice, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Answer, Choice } from '../bot/answer';
 import { sendAnswer } from '../bot/reply';
+import { channelProfile } from '../bot/render/channels';
 import type { Localized } from '../knowledge/schema';
 import type { Messages } from '../locales/i18n';
 import { OUT_OF_SCOPE, type Intent } from '../nlu/intents';
@@ -119,10 +120,14 @@ export abstract class GuideDialog extends ComponentDialog {
     const lang = this.lang(step.context);
     const t = this.deps.messages.for(lang);
     const choices = this.choicesOf(q, lang);
+    // buttons where the channel has them, even for titles longer than botbuilder's 20-character guess
+    const profile = channelProfile(step.context.activity.channelId);
+    const style = profile.suggestedActions ? ListStyle.suggestedAction : profile.heroButtons ? ListStyle.heroCard : ListStyle.list;
     const options: GuidePromptOptions = {
       prompt: t(q.ask),
       retryPrompt: t('guide.retry'),
       choices: choices.map((c) => ({ value: c.title })),
+      style,
       validations: { lang, slot: q.slot },
     };
     return step.prompt(PROMPT, options);

@@ -51,11 +51,12 @@ export class HoursAnswers {
     return '';
   }
 
-  nextText(schedule: Schedule, lang: Lang, t: Translate): string {
+  /** "Next reception: Monday 30 November, 09:00–11:00." — or, `short`, without the label (for a fact). */
+  nextText(schedule: Schedule, lang: Lang, t: Translate, short = false): string {
     const next = nextOpening(schedule, this.knowledge.calendar, this.knowledge.notices, this.clock(), 60);
     if (!next) return t('hours.noNext');
-    if (next.openNow) return t('hours.openNowUntil', { to: this.time(next.to, lang) });
-    return t('hours.nextAt', { day: this.dayName(next.date, t), from: this.time(next.from, lang), to: this.time(next.to, lang) });
+    if (next.openNow) return t(short ? 'hours.openNowShort' : 'hours.openNowUntil', { to: this.time(next.to, lang) });
+    return t(short ? 'hours.nextShort' : 'hours.nextAt', { day: this.dayName(next.date, t), from: this.time(next.from, lang), to: this.time(next.to, lang) });
   }
 
   /** One sentence about one schedule for the question asked; undefined when it asks about no particular time. */

@@ -17,6 +17,7 @@ import type { Config } from './config';
 import { createDirectLine } from './directline/directLine';
 import { createWebPageRouter } from './directline/webPage';
 import { createLogger, type Logger } from './logger';
+import { createStaffRouter } from './staff';
 import { KNOWLEDGE_DIR, LOCALES_DIR } from './paths';
 import { ErrorLanguage } from '../bot/middleware/errorLanguage';
 import { InFlightTurns } from '../bot/middleware/inFlight';
@@ -99,7 +100,8 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   });
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
-  const app = makeApp({ adapter, bot, logger, isReady: stores.isReady, routers: [directLine.router, createWebPageRouter()] });
+  const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger });
+  const app = makeApp({ adapter, bot, logger, isReady: stores.isReady, routers: [staff, directLine.router, createWebPageRouter()] });
   const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);
   return {
     app, recognizer, logger, stores,

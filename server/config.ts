@@ -19,6 +19,8 @@ const Schema = z.object({
   DIRECT_LINE_DOMAIN: z.string().regex(/^https:\/\/[a-z0-9.-]+\.botframework\.com\/v3\/directline$/, 'must be https://<region.>directline.botframework.com/v3/directline').optional(),
   /** Reverse proxies in front of the server (for the client address the web chat's rate limit uses). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Bearer token of the staff API (/api/staff); unset: that API answers 503. */
+  STAFF_TOKEN: z.string().min(16, 'must be at least 16 characters (use a long random value)').optional(),
 }).superRefine((c, ctx) => {
   if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });

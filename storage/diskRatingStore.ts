@@ -87,13 +87,16 @@ export class DiskRatingStore implements RatingStore {
     return this.enqueue({ op: 'comment', conversationId, id: ratingId, comment: clean });
   }
 
-  async list(filter: RatingFilter = {}): Promise<Rating[]> {
-    await this.init();
-    const result: Rating[] = [];
-    for (const conversation of this.conversations.values()) {
-      for (const r of conversation.values()) if (matchesRatingFilter(r, filter)) result.push({ ...r });
-    }
-    return result.sort(compareRatings);
+  list(filter: RatingFilter = {}): Promise<Rating[]> {
+    // Through the queue, so writes called earlier are included.
+    return this.mutex.run(LOG_KEY, async () => {
+      await this.init();
+      const result: Rating[] = [];
+      for (const conversation of this.conversations.values()) {
+        for (const r of conversation.values()) if (matchesRatingFilter(r, filter)) result.push({ ...r });
+      }
+      return result.sort(compareRatings);
+    });
   }
 
   deleteConversation(conversationId: string): Promise<void> {
@@ -261,7 +264,10 @@ function parseEntry(line: string): LogEntry | undefined {
   return undefined;
 }
 
+/** File system errors (they carry a code) become StorageUnavailableError; bugs stay as they are. */
 function wrap(err: unknown, what: string): unknown {
-  if (isStorageUnavailable(err) || !(err instanceof Error) || !('code' in err)) return err;
-  return new StorageUnavailableError(`DiskRatingStore: failed ${what}: ${err.message}`, err);
+  // Duck-typed: errors from node's fs are not `instanceof Error` in every realm (jest's sandbox).
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (isStorageUnavailable(err) || typeof e?.code !== 'string') return err;
+  return new StorageUnavailableError(`DiskRatingStore: failed ${what}: ${String(e.message)}`, err);
 }

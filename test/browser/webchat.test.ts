@@ -92,6 +92,17 @@ run('the chat page in Chromium', () => {
     expect((await botTexts(page)).join('\n')).toMatch(/Bruņinieku iela 72B/);
   });
 
+  test('walks the criminal record guide to its checklist card, by buttons and by typing', async () => {
+    await sendAndWaitForReply(page, 'I need a criminal record certificate', /five ways/);
+    await clickSuggestedAction(page, 'Guide me step by step', /Who is the criminal record certificate for/);
+    await clickSuggestedAction(page, 'For a child (under 18)', /How would you like to submit/);
+    await sendAndWaitForReply(page, 'by post please', /Your checklist: criminal record certificate/);
+    const card = page.locator('.ac-adaptiveCard').last();
+    await expect(card.innerText()).resolves.toMatch(/payment order/);
+    await expect(card.innerText()).resolves.toMatch(/parents or guardians/);
+    await expect(card.innerText()).resolves.toMatch(/Send the request and the documents by post/);
+  });
+
   test('fits 360 px and 200 % zoom without horizontal scrolling', async () => {
     // 200 % zoom of a 1280x720 window is a 640x360 CSS-pixel viewport.
     for (const viewport of [{ width: 640, height: 360 }, { width: 360, height: 740 }]) {
@@ -136,7 +147,7 @@ run('the chat page in Chromium', () => {
       ['send box', SELECTORS.input, ''], ['placeholder', SELECTORS.input, '::placeholder'],
       ['footer text', '.site-footer span', ''], ['footer link', '.site-footer a', ''],
     ]);
-    for (const [name, value] of Object.entries(ratios)) expect({ name, value, ok: value >= 4.5 }).toMatchObject({ ok: true });
+    for (const [name, value] of Object.entries(ratios)) expect({ name, value, ok: value >= 4.5 }).toEqual({ name, value, ok: true });
   });
 
   test('no request left this machine; no script or CSP errors', async () => {
