@@ -11,6 +11,8 @@ import { OFFERED_CHOICES, sendAnswer } from './reply';
 import type { StateAccessors } from './state';
 
 export const MAX_MESSAGE_LENGTH = 2000;
+/** A thumbs emoji alone is a rating of the last answer. */
+const THUMBS = /^\s*(👍|👎)(\p{Emoji_Modifier})?\s*$/u;
 /** What the NLU made of the user's message, for transcripts. */
 export const RECOGNITION = 'iemic.recognition';
 export interface RecognitionSummary { intent: string; score: number; language: Lang; source: string }
@@ -125,6 +127,10 @@ export class CentreBot extends ActivityHandler {
     if (guide) {
       understanding = { lang: current, intent: guide[0] as Intent, score: 1, entities: { contactKinds: [] }, action: guide[1], text };
       context.turnState.set(RECOGNITION, { intent: guide[0], score: 1, language: current, source: 'choice' });
+    } else if (choice?.value === 'feedback:up' || choice?.value === 'feedback:down' || THUMBS.test(text)) {
+      const action = choice?.value === 'feedback:down' || /👎/u.test(text) ? 'feedback:down' : 'feedback:up';
+      understanding = { lang: current, intent: 'rate', score: 1, entities: { contactKinds: [] }, action, text };
+      context.turnState.set(RECOGNITION, { intent: 'rate', score: 1, language: current, source: 'choice' });
     } else if (choice && (INTENT_NAMES as string[]).includes(choice.value)) {
       understanding = { lang: current, intent: choice.value as Intent, score: 1, entities: { contactKinds: [] }, text };
       context.turnState.set(RECOGNITION, { intent: choice.value, score: 1, language: current, source: 'choice' });

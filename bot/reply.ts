@@ -5,8 +5,21 @@ import { renderAnswer } from './render/render';
 /** Choices offered in this turn, remembered so that a click or a typed number can be understood next turn. */
 export const OFFERED_CHOICES = 'iemic.offeredChoices';
 
-export async function sendAnswer(context: TurnContext, answer: Answer): Promise<void> {
-  await context.sendActivity(renderAnswer(answer, context.activity.channelId));
+/**
+ * The id the assistant gives the answer being sent, so that a rating and the transcript name the
+ * same answer (botbuilder drops an outgoing activity's own id, and channels assign theirs).
+ */
+export const ANSWER_ID = 'iemic.answerId';
+
+/** Sends an answer rendered for the channel; `id` names it (so a rating can point at it). */
+export async function sendAnswer(context: TurnContext, answer: Answer, id?: string): Promise<void> {
+  const activity = renderAnswer(answer, context.activity.channelId);
+  if (id) context.turnState.set(ANSWER_ID, id);
+  try {
+    await context.sendActivity(activity);
+  } finally {
+    if (id) context.turnState.delete(ANSWER_ID);
+  }
   const offered: Choice[] = context.turnState.get(OFFERED_CHOICES) ?? [];
   context.turnState.set(OFFERED_CHOICES, [...offered, ...(answer.choices ?? [])]);
 }

@@ -8,6 +8,19 @@ export interface ConversationData {
   /** The choices the last answer offered, to read a click or a typed number. */
   offered?: Choice[];
   turns?: number;
+  feedback?: FeedbackState;
+}
+
+/** What the conversation knows about ratings, so that it asks at the right moments only. */
+export interface FeedbackState {
+  /** The user turn at which "was this helpful?" was last offered. */
+  askedTurn?: number;
+  /** The answer the offered thumbs are about. */
+  pending?: { activityId: string; intent: string };
+  /** The id of this conversation's satisfaction rating, once given (one per conversation). */
+  csatId?: string;
+  /** The last rating that may still get a comment. */
+  commentFor?: string;
 }
 
 export interface UserPreferences {

@@ -12,8 +12,10 @@ export interface TurnUnderstanding {
   entities: Entities;
   /** The message as typed (for the guides' own slot extraction). */
   text?: string;
-  /** A choice that starts a guide ("Guide me step by step"). */
-  action?: GuideAction;
+  /** A choice that starts a guide ("Guide me step by step") or gives a rating ("👍"). */
+  action?: GuideAction | FeedbackAction;
 }
+
+export type FeedbackAction = 'feedback:up' | 'feedback:down';
 
 export const UNDERSTANDING = 'iemic.understanding';

@@ -16,7 +16,7 @@ export interface Thresholds {
   clarifyMargin: number;
   clarifyFloor: number;
 }
-export const DEFAULT_THRESHOLDS: Thresholds = { minCoverage: 0.34, minConfidence: 0.45, clarifyMargin: 0.2, clarifyFloor: 0.2 };
+export const DEFAULT_THRESHOLDS: Thresholds = { minCoverage: 0.34, minConfidence: 0.5, clarifyMargin: 0.2, clarifyFloor: 0.2 };
 
 export interface Classification {
   intent: Label;
@@ -28,10 +28,34 @@ export interface Classification {
   coverage: number;
 }
 
-export interface ClassifierOptions { features: FeatureWeights; training: TrainingOptions; thresholds: Thresholds; typos: boolean }
+export interface ClassifierOptions {
+  features: FeatureWeights;
+  training: TrainingOptions;
+  thresholds: Thresholds;
+  typos: boolean;
+  /** Weight of the "a word no in-scope phrase has" feature (0: off). */
+  unknownWords: number;
+}
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
-  features: DEFAULT_FEATURE_WEIGHTS, training: DEFAULT_TRAINING, thresholds: DEFAULT_THRESHOLDS, typos: true,
+  features: DEFAULT_FEATURE_WEIGHTS, training: DEFAULT_TRAINING, thresholds: DEFAULT_THRESHOLDS, typos: true, unknownWords: 0.5,
 };
+
+const UNKNOWN = 'u:unknown';
+
+/**
+ * One feature per content word no in-scope phrase contains ("pharmacy", "Maxima"), so the model
+ * learns how much an unfamiliar subject points out of scope. In training, out-of-scope phrases
+ * show it for their own words, and in-scope phrases for words seen only once (the next phrase
+ * about that intent will have words nobody wrote down either).
+ */
+function addUnknownFeature(x: Map<string, number>, unknownCount: number, weight: number): Map<string, number> {
+  if (weight > 0 && unknownCount > 0) x.set(UNKNOWN, weight * Math.min(unknownCount, 3));
+  return x;
+}
+
+function isContent(word: string, pack: LanguagePack): boolean {
+  return word.length >= 3 && !pack.stopwords.has(word) && !/\d/.test(word);
+}
 
 const isIntent = (label: string): label is Intent => (INTENT_NAMES as string[]).includes(label);
 
@@ -59,8 +83,12 @@ export class IntentClassifier {
       }
     }
     const vocabulary = options.typos ? new TypoCorrector(frequency.keys(), frequency) : undefined;
+    const inScopeCount = new Map<string, number>();
+    for (const t of tokenized) if (t.label !== OUT_OF_SCOPE) for (const s of t.stems) inScopeCount.set(s, (inScopeCount.get(s) ?? 0) + 1);
+    const unknownIn = (t: { label: string; words: string[]; stems: string[] }) => t.stems.filter((s, i) => isContent(t.words[i]!, pack)
+      && (t.label === OUT_OF_SCOPE ? !inScopeCount.has(s) : inScopeCount.get(s) === 1)).length;
     const model = SoftmaxModel.train(
-      tokenized.map((t) => ({ x: extractFeatures(t.words, t.stems, options.features), y: t.label })),
+      tokenized.map((t) => ({ x: addUnknownFeature(extractFeatures(t.words, t.stems, options.features), unknownIn(t), options.unknownWords), y: t.label })),
       options.training,
     );
     return new IntentClassifier(pack, model, vocabulary, knownStems, options);
@@ -70,7 +98,8 @@ export class IntentClassifier {
     const { words, stems, coverage } = analyze(text, this.pack, this.vocabulary, this.knownStems);
     const t = this.options.thresholds;
     if (words.length === 0) return { intent: OUT_OF_SCOPE, score: 1, ranking: [], coverage: 0 };
-    const ranking = this.model.predict(extractFeatures(words, stems, this.options.features))
+    const unknown = stems.filter((s, i) => isContent(words[i]!, this.pack) && !this.knownStems.has(s)).length;
+    const ranking = this.model.predict(addUnknownFeature(extractFeatures(words, stems, this.options.features), unknown, this.options.unknownWords))
       .slice(0, 5).map((r) => ({ intent: r.label as Label, score: r.p }));
     const [top, second] = ranking as [{ intent: Label; score: number }, { intent: Label; score: number } | undefined];
     if (coverage < t.minCoverage) return { intent: OUT_OF_SCOPE, score: 1 - coverage, ranking, coverage };

@@ -43,7 +43,7 @@ const WEEKDAY_RULES: Rule<Weekday>[] = [
 const RELATIVE_RULES: Rule<RelativeDay>[] = [
   [/\b(parit|day after tomorrow)\b/, 'day_after_tomorrow'],
   [/\b(rit|rītdien\w*|ritdien\w*|tomorrow|tmrw|tomorow)\b/, 'tomorrow'],
-  [/\b(tagad|patlaban|pasreiz|sobrid|right now|now|currently|at the moment)\b/, 'now'],
+  [/\b(tagad|patlaban|paslaik|pasreiz|sobrid|right now|now|currently|at the moment)\b/, 'now'],
   [/\b(sodien\w*|today|tonight)\b/, 'today'],
 ];
 

@@ -16,6 +16,7 @@ export const INTENTS = {
   service_principles: 'How staff treat clients: values, professionalism, confidentiality, politeness, what if staff refuse a service (reasons with the law), mistakes and apologies.',
   client_rules: 'What is expected of a client at the reception: bring an interpreter if not speaking Latvian, no photographing or filming, etiquette, show an ID, give contact details.',
   feedback: 'How to give feedback, complain, or express an opinion about service quality; client surveys.',
+  rate: 'The user wants to rate this conversation or the service right now ("gribu novērtēt", "I want to rate the service", "can I give you a score").',
   fees: 'How much does it cost, price list, fee, state duty, how to pay for a certificate (the standard gives no amounts: the price list is on the board and the website).',
   notices: 'Information board at the reception; changes to reception hours; disruptions or technical problems; is something changing.',
   // places and time

@@ -58,7 +58,7 @@ export class Recognizer {
       return { text: original, language: switchTo, languageSource: 'switch', switchTo, intent: OUT_OF_SCOPE, score: 1, ranking: [], entities };
     }
     const guess = identifyLanguage(text, context.current, (lang) => this.classifiers[lang].knownShare(text));
-    const result = this.classifiers[guess.lang].classify(text);
+    const result = settleWithEntities(this.classifiers[guess.lang].classify(text), entities);
     // A message in a language we guessed weakly may still be plainly understood by the other model.
     if (result.intent === OUT_OF_SCOPE && guess.source !== 'letters') {
       const other: Lang = guess.lang === 'lv' ? 'en' : 'lv';
@@ -69,6 +69,16 @@ export class Recognizer {
     }
     return { text: original, language: guess.lang, languageSource: guess.source, ...pick(result), entities };
   }
+}
+
+/** A day or a time in the message settles "hours or something else?" in favour of the hours. */
+function settleWithEntities(c: Classification, entities: Entities): Classification {
+  const aboutTime = entities.relativeDay !== undefined || entities.weekday !== undefined || entities.time !== undefined || entities.asksNext === true;
+  if (c.clarify?.includes('reception_hours') && aboutTime) {
+    const score = c.ranking.find((r) => r.intent === 'reception_hours')?.score ?? c.score;
+    return { intent: 'reception_hours', score, ranking: c.ranking, coverage: c.coverage };
+  }
+  return c;
 }
 
 function pick(c: Classification): Pick<Recognition, 'intent' | 'score' | 'clarify' | 'ranking'> {

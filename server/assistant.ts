@@ -4,6 +4,12 @@ import { CentreBot } from '../bot/bot';
 import { createAccessors } from '../bot/state';
 import { AnswerBook } from '../dialogs/answers';
 import { MainDialog } from '../dialogs/mainDialog';
+import { Feedback } from '../dialogs/feedbackDialogs';
+import { DiskRatingStore } from '../storage/diskRatingStore';
+import type { RatingStore } from '../storage/ratingStore';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ArchiveGuide } from '../dialogs/archiveGuide';
 import { Checklists } from '../dialogs/checklists';
 import { CriminalRecordGuide } from '../dialogs/criminalRecordGuide';
@@ -33,13 +39,17 @@ export interface Assistant {
   stores: Stores;
   /** Waits for turns in flight (up to `timeoutMs`), flushes transcripts and closes the stores. */
   close(timeoutMs?: number): Promise<void>;
+  /** From now on /readyz answers 503, so that a load balancer sends no more (SIGTERM). */
+  stopping(): void;
 }
 
 export interface AssistantOptions {
   /** Defaults to the embedded stores on disk under DATA_DIR; the start script passes Redis ones when REDIS_URL is set. */
   stores?: Stores;
-  /** Bot state storage for tests that drive the core without HTTP. */
+  /** Bot state storage for tests that drive the core without HTTP (default: in memory). */
   storage?: Storage;
+  /** Ratings for tests that drive the core without HTTP (default: on disk in a temporary folder). */
+  ratings?: RatingStore;
   logger?: Logger;
   knowledgeDir?: string;
   localesDir?: string;
@@ -66,7 +76,11 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
   const storage = options.storage ?? new MemoryStorage();
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
-  const answers = new AnswerBook(knowledge, messages, options.clock);
+  const accessors = createAccessors(conversationState, userState);
+  const clock = options.clock ?? (() => new Date());
+  const answers = new AnswerBook(knowledge, messages, clock);
+  const ratings = options.ratings ?? new DiskRatingStore({ dataDir: mkdtempSync(join(tmpdir(), 'iemic-ratings-')) });
+  const feedback = new Feedback({ messages, knowledge, ratings, conversation: accessors.conversation, clock });
   const checklists = new Checklists(knowledge, messages, answers.hoursAnswers);
   const guideDeps = { messages, answers };
   const bot = new CentreBot({
@@ -75,8 +89,8 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
     dialog: new MainDialog(answers, {
       criminalRecord: new CriminalRecordGuide(guideDeps, knowledge, checklists),
       archive: new ArchiveGuide(guideDeps, knowledge, checklists),
-    }),
-    accessors: createAccessors(conversationState, userState),
+    }, feedback),
+    accessors,
     states: [conversationState, userState],
   });
   return { bot, answers, recognizer };
@@ -86,7 +100,7 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
 export function createAssistant(config: Config, options: AssistantOptions = {}): Assistant {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const stores = options.stores ?? createDiskStores(config.DATA_DIR);
-  const { bot, answers, recognizer } = createCore({ ...options, storage: stores.storage, logger });
+  const { bot, answers, recognizer } = createCore({ ...options, storage: stores.storage, ratings: stores.ratings, logger });
   const adapter = createAdapter(config, answers, logger);
   const inFlight = new InFlightTurns();
   const middleware = [inFlight, new ErrorLanguage(), new TurnLockMiddleware(stores.lock), new TranscriptLogger(stores.transcripts, logger.warn)];
@@ -101,10 +115,14 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger });
-  const app = makeApp({ adapter, bot, logger, isReady: stores.isReady, routers: [staff, directLine.router, createWebPageRouter()] });
+  let shuttingDown = false;
+  const app = makeApp({ adapter, bot, logger, isReady: () => !shuttingDown && stores.isReady(), routers: [staff, directLine.router, createWebPageRouter()] });
   const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);
   return {
     app, recognizer, logger, stores,
+    stopping: () => {
+      shuttingDown = true;
+    },
     close: async (timeoutMs = 8000) => {
       clearInterval(retention);
       const drained = await inFlight.drain(timeoutMs);

@@ -1,4 +1,5 @@
 import type { Server, ServerResponse } from 'node:http';
+import net from 'node:net';
 import { KnowledgeError } from '../knowledge/loader';
 import { createStores } from '../storage';
 import { createAssistant } from './assistant';
@@ -6,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createLogger } from './logger';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
+const ACCEPT_GRACE_MS = 200;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -44,12 +46,10 @@ async function main(): Promise<void> {
   // Requests being served (headers read): a stop waits for these too, not only for the turns
   // already inside the bot, or a request still parsing its body would be cut off by the exit.
   let serving = 0;
-  let allServed: (() => void) | undefined;
   server.on('request', (_req, res: ServerResponse) => {
     serving++;
     res.once('close', () => {
       serving--;
-      if (serving === 0) allServed?.();
     });
   });
 
@@ -59,16 +59,17 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('stopping', { signal });
     setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
-    // stop accepting; requests in flight finish, then the stores are flushed and closed
-    server.close();
-    server.closeIdleConnections();
+    // Stop accepting connections, but keep the open ones: http.Server.close would also drop
+    // keep-alive connections whose request is sent but not yet read, and those clients would
+    // see a reset. Requests on them are still served; the process exits once all is quiet.
+    // The listener closes after a moment, so connections already waiting to be accepted are
+    // taken (closing it at once resets them); /readyz says 503 from now on.
+    assistant.stopping();
+    setTimeout(() => net.Server.prototype.close.call(server), ACCEPT_GRACE_MS);
     const started = Date.now();
-    const served = new Promise<void>((resolve) => {
-      if (serving === 0) return resolve();
-      allServed = resolve;
-      setTimeout(resolve, SHUTDOWN_LIMIT_MS - 2000).unref();
-    });
-    void served.then(() => assistant.close(Math.max(0, SHUTDOWN_LIMIT_MS - 2000 - (Date.now() - started)))).then(() => {
+    const quiet = sleep(ACCEPT_GRACE_MS).then(() => waitUntilQuiet(() => serving, SHUTDOWN_LIMIT_MS - 2000));
+    void quiet.then(() => assistant.close(Math.max(0, SHUTDOWN_LIMIT_MS - 2000 - (Date.now() - started)))).then(() => {
+      server.closeAllConnections();
       const lockMetrics = assistant.stores.lock.metrics;
       if (lockMetrics) logger.info('lock metrics', { ...lockMetrics });
       logger.info('stopped');
@@ -77,6 +78,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once nothing has been served for two checks in a row (a request just read counts), or at the limit. */
+function waitUntilQuiet(active: () => number, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  return new Promise((resolve) => {
+    let quietChecks = 0;
+    const check = () => {
+      quietChecks = active() === 0 ? quietChecks + 1 : 0;
+      if (quietChecks >= 2 || Date.now() >= deadline) return resolve();
+      setTimeout(check, 50).unref();
+    };
+    check();
+  });
 }
 
 void main();

@@ -9,6 +9,10 @@ import type { Storage, StoreItem, StoreItems } from './types';
 export interface DiskStorageOptions {
   /** Root data directory (the app passes DATA_DIR); items go to `<dataDir>/state/`. Default `./data`. */
   dataDir?: string;
+  /** fsync every write (survives a power loss, not only a crash of the process). Default false: state is written every turn. */
+  fsync?: boolean;
+  /** Items kept in memory for reads (this process is the only writer of its directory). Default 10,000. */
+  cacheSize?: number;
 }
 
 interface StoredFile {
@@ -26,18 +30,29 @@ interface StoredFile {
 export class DiskStorage implements Storage {
   // Shared per directory, so two instances in one process still compare-and-set correctly.
   private static readonly mutexes = new Map<string, KeyedMutex>();
+  // Also shared per directory: an instance's cache must see another instance's writes.
+  private static readonly caches = new Map<string, Map<string, StoreItem | null>>();
 
   readonly dir: string;
   private readonly tmpDir: string;
   private readonly mutex: KeyedMutex;
   private initialized?: Promise<void>;
+  private readonly fsync: boolean;
+  private readonly cacheSize: number;
+  // Least recently used first (Map keeps insertion order); null: known not to exist.
+  private readonly cache: Map<string, StoreItem | null>;
 
   constructor(options: DiskStorageOptions = {}) {
+    this.fsync = options.fsync ?? false;
+    this.cacheSize = options.cacheSize ?? 10_000;
     this.dir = path.join(path.resolve(options.dataDir ?? './data'), 'state');
     this.tmpDir = path.join(this.dir, '.tmp');
     let mutex = DiskStorage.mutexes.get(this.dir);
     if (!mutex) DiskStorage.mutexes.set(this.dir, (mutex = new KeyedMutex()));
     this.mutex = mutex;
+    let cache = DiskStorage.caches.get(this.dir);
+    if (!cache) DiskStorage.caches.set(this.dir, (cache = new Map()));
+    this.cache = cache;
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -68,7 +83,8 @@ export class DiskStorage implements Storage {
         // A random eTag, not a counter: a counter restarts after a restart and could repeat.
         const item: StoreItem = { ...changes[key], eTag: randomUUID() };
         const body: StoredFile = { key, item };
-        await io(`writing "${key}"`, () => writeFileAtomic(this.file(key), JSON.stringify(body), this.tmpDir));
+        await io(`writing "${key}"`, () => writeFileAtomic(this.file(key), JSON.stringify(body), this.tmpDir, this.fsync));
+        this.remember(key, item);
       }
     });
   }
@@ -77,8 +93,18 @@ export class DiskStorage implements Storage {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     await this.init();
     await Promise.all(
-      keys.map((key) => this.mutex.run(key, () => io(`deleting "${key}"`, () => fs.rm(this.file(key), { force: true })))),
+      keys.map((key) => this.mutex.run(key, async () => {
+        await io(`deleting "${key}"`, () => fs.rm(this.file(key), { force: true }));
+        this.remember(key, null);
+      })),
     );
+  }
+
+  private remember(key: string, item: StoreItem | null): void {
+    this.cache.delete(key);
+    if (this.cacheSize === 0) return;
+    this.cache.set(key, item);
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
   }
 
   // A hash, not an encoded key: bounded length (Teams ids are long) and no clashes on
@@ -88,6 +114,15 @@ export class DiskStorage implements Storage {
   }
 
   private async load(key: string): Promise<StoreItem | undefined> {
+    const cached = this.cacheSize === 0 ? undefined : this.cache.get(key);
+    // a copy: botbuilder mutates what it reads
+    if (cached !== undefined) return cached === null ? undefined : structuredClone(cached);
+    const item = await this.loadFile(key);
+    this.remember(key, item ?? null);
+    return item;
+  }
+
+  private async loadFile(key: string): Promise<StoreItem | undefined> {
     const file = this.file(key);
     let text: string;
     try {

@@ -3,6 +3,7 @@ import { redact } from '../../storage/redact';
 import type { TranscriptRecord, TranscriptStore } from '../../storage/transcriptStore';
 import type { Lang } from '../../nlu/languagePack';
 import { RECOGNITION, TURN_LANGUAGE, type RecognitionSummary } from '../bot';
+import { ANSWER_ID } from '../reply';
 
 export interface TranscriptWarn { (msg: string, fields: Record<string, unknown>): void }
 
@@ -37,19 +38,23 @@ export class TranscriptLogger implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const sent: Array<Partial<Activity>> = [];
-    context.onSendActivities(async (_ctx, activities, nextSend) => {
+    context.onSendActivities(async (ctx, activities, nextSend) => {
+      const answerId = ctx.turnState.get(ANSWER_ID) as string | undefined;
       const responses: ResourceResponse[] = await nextSend();
-      activities.forEach((a, i) => sent.push({ ...a, id: a.id ?? responses?.[i]?.id }));
+      activities.forEach((a, i) => sent.push({ ...a, id: answerId ?? a.id ?? responses?.[i]?.id }));
       return responses;
     });
     try {
       await next();
     } finally {
-      await this.write(context, sent);
+      // Not awaited: the reply need not wait for the transcript. Every append is issued here, in
+      // order, before the turn (and its lock) ends, and the store keeps call order; a shutdown
+      // flushes what is pending.
+      this.write(context, sent);
     }
   }
 
-  private async write(context: TurnContext, sent: Array<Partial<Activity>>): Promise<void> {
+  private write(context: TurnContext, sent: Array<Partial<Activity>>): void {
     const { activity } = context;
     const conversationId = activity.conversation?.id;
     if (!conversationId) return;
@@ -60,14 +65,8 @@ export class TranscriptLogger implements Middleware {
       user.intent = recognized.intent;
       user.score = Math.round(recognized.score * 1000) / 1000;
     }
-    try {
-      await this.store.append(user);
-      for (const a of sent) {
-        if (a.type === 'typing' || a.type === 'delay') continue;
-        await this.store.append(record(a, 'bot', conversationId, activity.channelId, lang));
-      }
-    } catch (err) {
-      this.warn('transcript not stored', { error: (err as Error).name, channelId: activity.channelId });
-    }
+    const records = [user, ...sent.filter((a) => a.type !== 'typing' && a.type !== 'delay').map((a) => record(a, 'bot', conversationId, activity.channelId, lang))];
+    const appends = records.map((r) => this.store.append(r));
+    Promise.all(appends).catch((err: Error) => this.warn('transcript not stored', { error: err.name, channelId: activity.channelId }));
   }
 }
