@@ -1,4 +1,4 @@
-import { detectAll } from 'tinyld';
+import { detectAll } from 'tinyld/light';
 import type { Lang } from './languagePack';
 import { LATVIAN_LETTERS_RE } from './text';
 
@@ -25,7 +25,9 @@ export function identifyLanguage(text: string, current: Lang, share: VocabularyS
   const lv = share('lv');
   const en = share('en');
   if (Math.abs(lv - en) >= 0.34) return { lang: lv > en ? 'lv' : 'en', source: 'vocabulary' };
-  const [best, next] = detectAll(text, { only: ['lv', 'en'] });
+  // a word or two the models do not know ("izlaist", "ok") is too little for a detector
+  const words = text.split(/[^\p{L}]+/u).filter((w) => w.length > 1);
+  const [best, next] = words.length >= 3 ? detectAll(text, { only: ['lv', 'en'] }) : [];
   if (best && (best.lang === 'lv' || best.lang === 'en') && best.accuracy >= 0.1 && (!next || best.accuracy > 5 * next.accuracy)) {
     return { lang: best.lang, source: 'detector' };
   }

@@ -9,9 +9,9 @@ import type { Storage, StoreItem, StoreItems } from './types';
 export interface DiskStorageOptions {
   /** Root data directory (the app passes DATA_DIR); items go to `<dataDir>/state/`. Default `./data`. */
   dataDir?: string;
-  /** fsync every write (survives a power loss, not only a crash of the process). Default false: state is written every turn. */
+  /** Wait for every write to reach the disk, fsynced (survives a power loss). Default false: see the class comment. */
   fsync?: boolean;
-  /** Items kept in memory for reads (this process is the only writer of its directory). Default 10,000. */
+  /** Clean items kept in memory for reads. Default 10,000. 0 reads every item from its file. */
   cacheSize?: number;
 }
 
@@ -20,39 +20,50 @@ interface StoredFile {
   item: StoreItem;
 }
 
+/** What all instances on one directory share in this process. */
+class Directory {
+  readonly mutex = new KeyedMutex();
+  // Least recently used first (a Map keeps insertion order); null: known not to exist.
+  readonly cache = new Map<string, StoreItem | null>();
+  /** Written to memory, not yet to its file: item, or null for a delete. */
+  readonly dirty = new Map<string, StoreItem | null>();
+  /** One persisting pass at a time, so an older pass never overwrites a newer file. */
+  persisting: Promise<void> = Promise.resolve();
+  scheduled = false;
+  lastError?: unknown;
+}
+
 /**
  * Bot state as one JSON file per key, for a single process (the embedded default).
  * eTag rules are MemoryStorage's: an incoming eTag other than '*' must equal the stored
  * one, '*' or no eTag overwrites, every write stores a fresh eTag. A batch is checked
  * whole before anything is written, so a conflict writes none of its keys.
+ *
+ * State is written on every turn, so the turn does not wait for the disk: a write updates the
+ * in-memory copy (which later reads get) and its file follows a moment later, atomically
+ * (temp file + rename: a crash never leaves a torn file). `flush()` (at shutdown) waits for
+ * every file. A crash of the process loses at most the writes of that moment; with `fsync`
+ * every write waits for the disk.
  * Several processes on one directory are NOT safe: use RedisStorage for that.
  */
 export class DiskStorage implements Storage {
-  // Shared per directory, so two instances in one process still compare-and-set correctly.
-  private static readonly mutexes = new Map<string, KeyedMutex>();
-  // Also shared per directory: an instance's cache must see another instance's writes.
-  private static readonly caches = new Map<string, Map<string, StoreItem | null>>();
+  private static readonly directories = new Map<string, Directory>();
 
   readonly dir: string;
   private readonly tmpDir: string;
-  private readonly mutex: KeyedMutex;
+  private readonly shared: Directory;
   private initialized?: Promise<void>;
   private readonly fsync: boolean;
   private readonly cacheSize: number;
-  // Least recently used first (Map keeps insertion order); null: known not to exist.
-  private readonly cache: Map<string, StoreItem | null>;
 
   constructor(options: DiskStorageOptions = {}) {
     this.fsync = options.fsync ?? false;
     this.cacheSize = options.cacheSize ?? 10_000;
     this.dir = path.join(path.resolve(options.dataDir ?? './data'), 'state');
     this.tmpDir = path.join(this.dir, '.tmp');
-    let mutex = DiskStorage.mutexes.get(this.dir);
-    if (!mutex) DiskStorage.mutexes.set(this.dir, (mutex = new KeyedMutex()));
-    this.mutex = mutex;
-    let cache = DiskStorage.caches.get(this.dir);
-    if (!cache) DiskStorage.caches.set(this.dir, (cache = new Map()));
-    this.cache = cache;
+    let shared = DiskStorage.directories.get(this.dir);
+    if (!shared) DiskStorage.directories.set(this.dir, (shared = new Directory()));
+    this.shared = shared;
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -71,7 +82,7 @@ export class DiskStorage implements Storage {
     const keys = Object.keys(changes);
     if (keys.length === 0) return;
     await this.init();
-    await this.mutex.runAll(keys, async () => {
+    await this.shared.mutex.runAll(keys, async () => {
       for (const key of keys) {
         const eTag: unknown = changes[key]?.eTag;
         if (typeof eTag === 'string' && eTag !== '' && eTag !== '*') {
@@ -81,30 +92,69 @@ export class DiskStorage implements Storage {
       }
       for (const key of keys) {
         // A random eTag, not a counter: a counter restarts after a restart and could repeat.
-        const item: StoreItem = { ...changes[key], eTag: randomUUID() };
-        const body: StoredFile = { key, item };
-        await io(`writing "${key}"`, () => writeFileAtomic(this.file(key), JSON.stringify(body), this.tmpDir, this.fsync));
-        this.remember(key, item);
+        this.change(key, structuredClone({ ...changes[key], eTag: randomUUID() }) as StoreItem);
       }
     });
+    if (this.fsync) await this.flush();
   }
 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     await this.init();
-    await Promise.all(
-      keys.map((key) => this.mutex.run(key, async () => {
-        await io(`deleting "${key}"`, () => fs.rm(this.file(key), { force: true }));
-        this.remember(key, null);
-      })),
-    );
+    await this.shared.mutex.runAll(keys, async () => {
+      for (const key of keys) this.change(key, null);
+    });
+    if (this.fsync) await this.flush();
+  }
+
+  /** Resolves when every write and delete made so far is in its file; rejects if the disk failed. */
+  async flush(): Promise<void> {
+    const shared = this.shared;
+    while (shared.dirty.size > 0 || shared.scheduled) {
+      this.persistSoon();
+      await shared.persisting;
+    }
+    await shared.persisting;
+    if (shared.lastError !== undefined) {
+      const err = shared.lastError;
+      shared.lastError = undefined;
+      throw new StorageUnavailableError(`DiskStorage: failed writing: ${(err as Error).message}`, err);
+    }
+  }
+
+  private change(key: string, item: StoreItem | null): void {
+    this.remember(key, item);
+    this.shared.dirty.set(key, item);
+    this.persistSoon();
+  }
+
+  private persistSoon(): void {
+    const shared = this.shared;
+    if (shared.scheduled) return;
+    shared.scheduled = true;
+    shared.persisting = shared.persisting.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(async () => {
+      shared.scheduled = false;
+      const batch = [...shared.dirty];
+      shared.dirty.clear();
+      await Promise.all(batch.map(async ([key, item]) => {
+        try {
+          if (item === null) await fs.rm(this.file(key), { force: true });
+          else await writeFileAtomic(this.file(key), JSON.stringify({ key, item } satisfies StoredFile), this.tmpDir, this.fsync);
+        } catch (err) {
+          shared.lastError = err;
+          // keep it for the next pass, unless a newer change came meanwhile
+          if (!shared.dirty.has(key)) shared.dirty.set(key, item);
+        }
+      }));
+    });
   }
 
   private remember(key: string, item: StoreItem | null): void {
-    this.cache.delete(key);
-    if (this.cacheSize === 0) return;
-    this.cache.set(key, item);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    const { cache } = this.shared;
+    cache.delete(key);
+    cache.set(key, item);
+    // evict the least recently used; an item not yet written lives on in `dirty`, which reads check first
+    if (cache.size > Math.max(this.cacheSize, 1)) cache.delete(cache.keys().next().value!);
   }
 
   // A hash, not an encoded key: bounded length (Teams ids are long) and no clashes on
@@ -114,11 +164,13 @@ export class DiskStorage implements Storage {
   }
 
   private async load(key: string): Promise<StoreItem | undefined> {
-    const cached = this.cacheSize === 0 ? undefined : this.cache.get(key);
+    const { cache, dirty } = this.shared;
     // a copy: botbuilder mutates what it reads
-    if (cached !== undefined) return cached === null ? undefined : structuredClone(cached);
+    const copy = (v: StoreItem | null) => (v === null ? undefined : structuredClone(v));
+    if (dirty.has(key)) return copy(dirty.get(key)!);
+    if (this.cacheSize > 0 && cache.has(key)) return copy(cache.get(key)!);
     const item = await this.loadFile(key);
-    this.remember(key, item ?? null);
+    if (this.cacheSize > 0) this.remember(key, item ?? null);
     return item;
   }
 

@@ -58,18 +58,20 @@ const CONNECT_WAIT_MS = 2000;
 export function createDiskStores(dataDir: string): Stores {
   const transcripts = new DiskTranscriptStore({ dataDir });
   const ratings = new DiskRatingStore({ dataDir });
+  const storage = new DiskStorage({ dataDir });
   return {
     kind: 'disk',
-    storage: new DiskStorage({ dataDir }),
+    storage,
     transcripts,
     ratings,
     lock: new LocalTurnLock(),
     isReady: () => true,
     close: async () => {
-      await Promise.all([transcripts.flush(), ratings.flush()]);
+      await Promise.all([storage.flush(), transcripts.flush(), ratings.flush()]);
     },
   };
 }
+
 const CLOSE_WAIT_MS = 1000;
 
 /**

@@ -1,5 +1,5 @@
 // Import natural's parts directly: the package root pulls in ESM-only and database modules.
-import { PorterStemmer } from 'natural/lib/natural/stemmers';
+import PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer');
 import type { LanguagePack } from '../languagePack';
 import { nfcLower } from '../text';
 import { expandContractions } from './contractions';

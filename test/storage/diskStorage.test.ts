@@ -21,6 +21,7 @@ describe('DiskStorage on disk', () => {
   test('one valid JSON file per key under state/, no temp files left', async () => {
     const storage = new DiskStorage({ dataDir: tmp.dir });
     await Promise.all(Array.from({ length: 20 }, (_, i) => storage.write({ [`k${i % 5}`]: { i } })));
+    await storage.flush(); // the files follow the writes a moment later
     const dir = path.join(tmp.dir, 'state');
     const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.json'));
     expect(files).toHaveLength(5);
@@ -47,6 +48,7 @@ describe('DiskStorage on disk', () => {
   test('a file that is not JSON is reported, not silently dropped', async () => {
     const storage = new DiskStorage({ dataDir: tmp.dir });
     await storage.write({ k: { n: 1 } });
+    await storage.flush();
     const dir = path.join(tmp.dir, 'state');
     const [file] = (await fs.readdir(dir)).filter((f) => f.endsWith('.json'));
     await fs.writeFile(path.join(dir, file!), 'garbage');
