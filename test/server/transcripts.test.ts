@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAssistant, type Assistant } from '../../server/assistant';
+import { createDiskStores } from '../../storage';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { HttpBot, texts } from '../support/httpBot';
@@ -41,5 +42,35 @@ describe('transcripts over HTTP', () => {
   test('readiness follows the stores; health is always up', async () => {
     expect((await fetch(`${bot.baseUrl}/readyz`)).status).toBe(200);
     expect((await fetch(`${bot.baseUrl}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('a turn that fails', () => {
+  test('still has its user message in the transcript, redacted, and the user gets an apology', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'transcripts-fail-'));
+    const stores = createDiskStores(dir);
+    const broken = {
+      ...stores,
+      storage: {
+        read: () => Promise.reject(new Error('disk on fire')),
+        write: () => Promise.reject(new Error('disk on fire')),
+        delete: () => Promise.reject(new Error('disk on fire')),
+      },
+    };
+    const failing = createAssistant(loadConfig({ DATA_DIR: dir }), { logger: createLogger('silent'), stores: broken });
+    const http = await HttpBot.start(failing.app);
+    try {
+      const conv = `fail-${Date.now()}`;
+      const reply = texts(await http.say(conv, 'mans telefons 29123456, kur jūs atrodaties?'));
+      expect(reply).toMatch(/Atvainojiet, radās tehniska kļūme/);
+      await stores.transcripts.flush();
+      const records = await stores.transcripts.get(conv);
+      expect(records[0]).toMatchObject({ from: 'user', type: 'message' });
+      expect(records[0]!.text).toContain('[PHONE]');
+      expect(JSON.stringify(records)).not.toContain('29123456');
+    } finally {
+      await http.close();
+      await failing.close();
+    }
   });
 });
