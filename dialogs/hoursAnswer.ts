@@ -94,7 +94,8 @@ export class HoursAnswers {
   /** A schedule's week, consecutive days with the same hours together ("Pirmdiena–ceturtdiena 8.00–12.00"). */
   weekFacts(schedule: Schedule, lang: Lang, t: Translate): Array<{ title: string; value: string }> {
     return groupWeek(schedule).map((g) => ({
-      title: g.from === g.to ? t(`hours.weekdays.${g.from}`) : `${t(`hours.weekdays.${g.from}`)}–${t(`hours.weekdays.${g.to}`).toLowerCase()}`,
+      // "Pirmdiena–ceturtdiena" in Latvian, "Monday–Thursday" in English
+      title: g.from === g.to ? t(`hours.weekdays.${g.from}`) : `${t(`hours.weekdays.${g.from}`)}–${lang === 'lv' ? t(`hours.weekdays.${g.to}`).toLowerCase() : t(`hours.weekdays.${g.to}`)}`,
       value: this.intervals(g.intervals, lang, t),
     }));
   }

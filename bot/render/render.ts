@@ -32,7 +32,9 @@ export function answerText(answer: Answer, markdown: boolean, numberedChoices: b
   }
   if (numberedChoices && answer.choices?.length) {
     const lead = answer.choicesLead ? `${answer.choicesLead}\n` : '';
-    blocks.push(lead + answer.choices.map((c, n) => `${n + 1}. ${c.title}`).join('\n'));
+    // short ones ("1".."5", "Izlaist") on one line; longer ones numbered, so a number answers them
+    const short = answer.choices.every((c) => c.title.length <= 8);
+    blocks.push(lead + (short ? answer.choices.map((c) => c.title).join(' | ') : answer.choices.map((c, n) => `${n + 1}. ${c.title}`).join('\n')));
   }
   return blocks.join('\n\n');
 }

@@ -34,6 +34,11 @@ describe('one answer, rendered per channel', () => {
     expect(actions[1]!.value).toBe('Izziņa par fiziskas personas sodāmību pa pastu');
   });
 
+  test('an unknown channel: short choices such as a 1-5 rating stand on one line', () => {
+    const rating: Answer = { text: 'Kā jūs novērtētu?', choices: ['1', '2', '3', '4', '5', 'Izlaist'].map((t) => ({ title: t, value: t })) };
+    expect(renderAnswer(rating, 'sms').text).toBe('Kā jūs novērtētu?\n\n1 | 2 | 3 | 4 | 5 | Izlaist');
+  });
+
   test('an unknown channel: plain text with numbered choices', () => {
     const a = renderAnswer(answer, 'sms');
     expect(a.textFormat).toBe('plain');
