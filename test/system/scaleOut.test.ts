@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BotProcess, replyText, sleep, type PostResult } from '../support/botProcess';
+import { BotProcess, replyText, sleep, type PostResult, type ReplyActivity } from '../support/botProcess';
 import { RedisServer, describeWithRedis } from '../support/redisServer';
 import { closeRaw, cmd, connectRaw, scanAll, type RawRedis } from '../support/redisScan';
 import { lockMetricsOf, percentile, stateKey, transcriptKey, type StoredRecord } from './systemUtil';
@@ -105,6 +105,22 @@ describeWithRedis('two instances sharing one Redis', () => {
     // B counted on from A's state: it read what A wrote.
     expect(afterB.conversation).toMatchObject({ lang: 'en', turns: 2 });
     turnsSent += 2;
+  });
+
+  test('a guide started on A continues on B (back, answer, checklist), alternating', async () => {
+    const [a, b] = bots as [BotProcess, BotProcess];
+    const id = `${RUN}-guide`;
+    const cards = (activities: ReplyActivity[]) => JSON.stringify(activities.map((x) => x['attachments'] ?? []));
+    const start = await a.say(id, 'vajag izziņu par sodāmību dēlam');
+    expect(replyText(start.activities)).toContain('Kā vēlaties iesniegt pieprasījumu?');
+    const back = await b.say(id, 'atpakaļ');
+    expect(replyText(back.activities)).toContain('Kam ir nepieciešama izziņa par sodāmību?');
+    const who = await a.say(id, 'meitai');
+    expect(replyText(who.activities)).toContain('Kā vēlaties iesniegt pieprasījumu?');
+    const how = await b.say(id, 'pa pastu');
+    expect(cards(how.activities)).toContain('Jūsu kontrolsaraksts: izziņa par sodāmību');
+    expect(cards(how.activities)).toContain('vecāki vai aizbildņi');
+    turnsSent += 4;
   });
 
   test(`${CONVERSATIONS} conversations x ${TURNS} turns, alternating instances, with bursts: nothing lost, duplicated or reordered`, async () => {
