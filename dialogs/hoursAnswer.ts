@@ -10,6 +10,13 @@ import type { Lang } from '../nlu/languagePack';
 
 export type Clock = () => Date;
 
+/** The next such day, today included ("24 December" asked on 26 November is this year's). */
+function nextDate(today: LocalDate, { month, day }: { month: number; day: number }): LocalDate {
+  const thisYear = { y: today.y, m: month, d: day };
+  const passed = month < today.m || (month === today.m && day < today.d);
+  return passed ? { ...thisYear, y: today.y + 1 } : thisYear;
+}
+
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
@@ -59,6 +66,16 @@ export class HoursAnswers {
     return t(short ? 'hours.nextShort' : 'hours.nextAt', { day: this.dayName(next.date, t), from: this.time(next.from, lang), to: this.time(next.to, lang) });
   }
 
+  /** The first opening after a (closed) day the user asked about. */
+  private nextAfter(schedule: Schedule, date: LocalDate, lang: Lang, t: Translate): string {
+    for (let i = 1; i <= 60; i++) {
+      const day = dayHours(schedule, this.knowledge.calendar, this.knowledge.notices, addDays(date, i));
+      const [first] = day.intervals;
+      if (first) return t('hours.nextAt', { day: this.dayName(day.date, t), from: this.time(first[0], lang), to: this.time(first[1], lang) });
+    }
+    return t('hours.noNext');
+  }
+
   /** One sentence about one schedule for the question asked; undefined when it asks about no particular time. */
   status(schedule: Schedule, entities: Entities, lang: Lang, t: Translate): string | undefined {
     const text = this.statusText(schedule, entities, lang, t);
@@ -68,7 +85,7 @@ export class HoursAnswers {
   private statusText(schedule: Schedule, entities: Entities, lang: Lang, t: Translate): string | undefined {
     const { calendar, notices } = this.knowledge;
     const now = this.clock();
-    const asksDay = entities.weekday !== undefined || (entities.relativeDay !== undefined && entities.relativeDay !== 'now');
+    const asksDay = entities.date !== undefined || entities.weekday !== undefined || (entities.relativeDay !== undefined && entities.relativeDay !== 'now');
     if (entities.asksNext && !asksDay) return this.nextText(schedule, lang, t);
     if (entities.relativeDay === 'now' || (!asksDay && entities.time === undefined && entities.relativeDay !== undefined)) {
       const here = localNow(now);
@@ -78,11 +95,15 @@ export class HoursAnswers {
       return [t('hours.closedNow'), day.open ? '' : this.closedText(day, lang, t), sentence(this.nextText(schedule, lang, t))].filter(Boolean).join(' ');
     }
     if (!asksDay && entities.time === undefined) return undefined;
-    const date = resolveDay(now, entities.weekday ? { weekday: entities.weekday } : entities.relativeDay ? { relativeDay: entities.relativeDay } : {});
+    const date = entities.date
+      ? nextDate(localNow(now).date, entities.date)
+      : resolveDay(now, entities.weekday ? { weekday: entities.weekday } : entities.relativeDay ? { relativeDay: entities.relativeDay } : {});
     const day = dayHours(schedule, calendar, notices, date);
     const name = this.dayName(date, t);
     if (!day.open) {
-      return [sentence(t('hours.dayClosed', { day: name })), this.closedText(day, lang, t), sentence(this.nextText(schedule, lang, t))].filter(Boolean).join(' ');
+      const today = toIsoDate(localNow(now).date) === toIsoDate(date);
+      const next = today ? this.nextText(schedule, lang, t) : this.nextAfter(schedule, date, lang, t);
+      return [sentence(t('hours.dayClosed', { day: name })), this.closedText(day, lang, t), sentence(next)].filter(Boolean).join(' ');
     }
     const hours = this.intervals(day.intervals, lang, t);
     if (entities.time === undefined) return t('hours.dayOpen', { day: name, hours });

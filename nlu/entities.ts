@@ -18,6 +18,8 @@ export interface Entities {
   channel?: SubmitChannel;
   /** "When can I come next?": the next opening, not a particular day. */
   asksNext?: boolean;
+  /** A calendar day without a year ("18. novembrī", "24 December", "24.12."): month 1-12, day 1-31. */
+  date?: { month: number; day: number };
 }
 
 type Rule<T> = [RegExp, T];
@@ -74,6 +76,43 @@ const CHANNEL_RULES: Rule<SubmitChannel>[] = [
   [/\b(klatien\w*|in person|personally|come in|atnak\w*|ierast\w*|pats atnaksu|on site|uz vietas|centra)\b/, 'in_person'],
 ];
 
+// folded month stems: janvari, februari, marta, aprili, maija, junija, julija, augusta, septembri, oktobri, novembri, decembri
+const MONTHS: Array<[RegExp, number]> = [
+  [/^(janvar\w*|jan\w*)$/, 1], [/^(februar\w*|feb\w*)$/, 2], [/^(mart\w*|march|mar)$/, 3], [/^(april\w*|apr)$/, 4],
+  [/^(maij\w*|may)$/, 5], [/^(junij\w*|june|jun)$/, 6], [/^(julij\w*|july|jul)$/, 7], [/^(august\w*|aug)$/, 8],
+  [/^(septembr\w*|september|sep|sept)$/, 9], [/^(oktobr\w*|october|oct)$/, 10], [/^(novembr\w*|november|nov)$/, 11], [/^(decembr\w*|december|dec)$/, 12],
+];
+
+function monthOf(word: string): number | undefined {
+  return MONTHS.find(([re]) => re.test(word))?.[1];
+}
+
+interface DateMatch { month: number; day: number; start: number; end: number }
+
+/** A calendar day in folded text, with where it stands (so that it can be left out of the words to classify). */
+function parseDate(text: string): DateMatch | undefined {
+  const valid = (day: number, month: number | undefined, m: RegExpExecArray) => (month && day >= 1 && day <= 31
+    ? { month, day, start: m.index, end: m.index + m[0].length } : undefined);
+  // "18. novembrī", "18 november", "18th of November"
+  const dayFirst = /\b([0-3]?\d)(?:\.|st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)/.exec(text);
+  const a = dayFirst && valid(Number(dayFirst[1]), monthOf(dayFirst[2]!), dayFirst);
+  if (a) return a;
+  // "November 18", "december 24th"
+  const monthFirst = /\b([a-z]+)\s+([0-3]?\d)(?:st|nd|rd|th)?\b/.exec(text);
+  const b = monthFirst && valid(Number(monthFirst[2]), monthOf(monthFirst[1]!), monthFirst);
+  if (b) return b;
+  // "24.12." (with the closing dot: "9.30" is a time)
+  const numeric = /\b([0-3]?\d)\.(0?[1-9]|1[0-2])\.(?=\s|$|\?|,)/.exec(text);
+  return numeric ? valid(Number(numeric[1]), Number(numeric[2]), numeric) ?? undefined : undefined;
+}
+
+/** The message's folded text without the calendar day it names: a month is not a topic word. */
+export function withoutDate(text: string): string {
+  const t = foldDiacritics(nfcLower(text));
+  const d = parseDate(t);
+  return d ? `${t.slice(0, d.start)} ${t.slice(d.end)}` : text;
+}
+
 function first<T>(rules: Rule<T>[], text: string): T | undefined {
   for (const [re, value] of rules) if (re.test(text)) return value;
   return undefined;
@@ -107,7 +146,10 @@ export function extractEntities(text: string): Entities {
   if (weekday) entities.weekday = weekday;
   const relativeDay = first(RELATIVE_RULES, t);
   if (relativeDay) entities.relativeDay = relativeDay;
-  const time = parseTime(t);
+  const date = parseDate(t);
+  if (date) entities.date = { month: date.month, day: date.day };
+  // "2.01." is a date, not two minutes past two
+  const time = parseTime(date ? `${t.slice(0, date.start)} ${t.slice(date.end)}` : t);
   if (time !== undefined) entities.time = time;
   const subject = first(SUBJECT_RULES, t);
   if (subject) entities.subject = subject;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntentClassifier, DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions, type Classification, type TrainingData } from './classifier';
-import { extractEntities, type Entities } from './entities';
+import { extractEntities, withoutDate, type Entities } from './entities';
 import { OUT_OF_SCOPE, type Intent, type Label } from './intents';
 import { identifyLanguage, type LanguageSource } from './languageId';
 import { LANGS, type Lang } from './languagePack';
@@ -58,11 +58,12 @@ export class Recognizer {
       return { text: original, language: switchTo, languageSource: 'switch', switchTo, intent: OUT_OF_SCOPE, score: 1, ranking: [], entities };
     }
     const guess = identifyLanguage(text, context.current, (lang) => this.classifiers[lang].knownShare(text));
-    const result = settleWithEntities(this.classifiers[guess.lang].classify(text), entities);
+    const words = entities.date ? withoutDate(text) : text;
+    const result = settleWithEntities(this.classifiers[guess.lang].classify(words), entities);
     // A message in a language we guessed weakly may still be plainly understood by the other model.
     if (result.intent === OUT_OF_SCOPE && guess.source !== 'letters') {
       const other: Lang = guess.lang === 'lv' ? 'en' : 'lv';
-      const alt = this.classifiers[other].classify(text);
+      const alt = this.classifiers[other].classify(words);
       if (alt.intent !== OUT_OF_SCOPE && alt.score >= 0.7 && alt.coverage >= 0.99) {
         return { text: original, language: guess.source === 'kept' ? guess.lang : other, languageSource: guess.source, ...pick(alt), entities };
       }

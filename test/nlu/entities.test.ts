@@ -50,6 +50,22 @@ describe('entities', () => {
     expect(extractEntities(text).channel).toBe(channel);
   });
 
+  test.each([
+    ['vai 18. novembrī strādājat?', { month: 11, day: 18 }],
+    ['are you open on 24 December?', { month: 12, day: 24 }],
+    ['open on December 23rd at 17:00?', { month: 12, day: 23 }],
+    ['24.12. esat atvērti?', { month: 12, day: 24 }],
+    ['2. janvaris', { month: 1, day: 2 }],
+  ])('calendar day in %s', (text, date) => {
+    expect(extractEntities(text).date).toEqual(date);
+  });
+
+  test('a date is not a time, and a time is not a date', () => {
+    expect(extractEntities('vai 2.01. esat atvērti?').time).toBeUndefined();
+    expect(extractEntities('plkst. 9.30').date).toBeUndefined();
+    expect(extractEntities('december 23rd at 17:00').time).toBe(17 * 60);
+  });
+
   test('contact kinds and the archive', () => {
     expect(extractEntities('kāds ir jūsu faksa numurs?').contactKinds).toContain('fax');
     expect(extractEntities('arhīva e-pasts').place).toBe('archive');
