@@ -25,7 +25,7 @@ const SERVICE_INTENTS: Partial<Record<Intent, string[]>> = {
 
 /** Intents whose answer is a topic of knowledge/topics.json with the same id. */
 const TOPIC_INTENTS: Intent[] = [
-  'about_centre', 'service_principles', 'client_rules', 'feedback', 'fees', 'notices',
+  'about_centre', 'service_principles', 'client_rules', 'feedback', 'fees', 'processing_time', 'notices',
   'criminal_record_request', 'criminal_record_collect', 'criminal_record_check', 'representation', 'archive_request',
 ];
 

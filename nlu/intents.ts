@@ -17,6 +17,7 @@ export const INTENTS = {
   client_rules: 'What is expected of a client at the reception: bring an interpreter if not speaking Latvian, no photographing or filming, etiquette, show an ID, give contact details.',
   feedback: 'How to give feedback, complain, or express an opinion about service quality; client surveys.',
   rate: 'The user wants to rate this conversation or the service right now ("gribu novērtēt", "I want to rate the service", "can I give you a score").',
+  processing_time: 'How long it takes to prepare a certificate or get an answer, when it will be ready, deadlines (the standard gives no processing times: the answer points to the Centre).',
   fees: 'How much does it cost, price list, fee, state duty, how to pay for a certificate (the standard gives no amounts: the price list is on the board and the website).',
   notices: 'Information board at the reception; changes to reception hours; disruptions or technical problems; is something changing.',
   // places and time
