@@ -12,18 +12,19 @@ export function adaptiveCard(answer: Answer, fallbackText: string, options: { ch
   const body: Element[] = [];
   if (answer.title) body.push(text(answer.title, { weight: 'Bolder', size: 'Medium', style: 'heading' }));
   body.push(text(answer.text));
+  // A list is one TextBlock of markdown lines: one block per item would restart the numbering at 1.
   if (answer.steps?.length) {
     if (answer.stepsTitle) body.push(text(answer.stepsTitle, { weight: 'Bolder', spacing: 'Medium' }));
-    answer.steps.forEach((step, i) => body.push(text(`${i + 1}. ${step}`, { spacing: 'Small' })));
+    body.push(text(answer.steps.map((step, i) => `${i + 1}. ${step}`).join('\r'), { spacing: 'Small' }));
   }
   for (const section of answer.sections ?? []) {
     body.push(text(section.title, { weight: 'Bolder', spacing: 'Medium' }));
-    section.items.forEach((item) => body.push(text(`• ${item}`, { spacing: 'Small' })));
+    body.push(text(section.items.map((item) => `- ${item}`).join('\r'), { spacing: 'Small' }));
   }
-  if (answer.items?.length) answer.items.forEach((item) => body.push(text(`• ${item}`, { spacing: 'Small' })));
-  if (answer.facts?.length) {
-    body.push({ type: 'FactSet', spacing: 'Medium', facts: answer.facts.map((f) => ({ title: f.title, value: f.value })) });
-  }
+  if (answer.items?.length) body.push(text(answer.items.map((item) => `- ${item}`).join('\r'), { spacing: 'Small' }));
+  // "**Title:** value" lines rather than a FactSet: a FactSet squeezes its titles into a narrow
+  // column on a phone ("Pieņe-mšanas laiks")
+  for (const [i, f] of (answer.facts ?? []).entries()) body.push(text(`**${f.title}:** ${f.value}`, { spacing: i === 0 ? 'Medium' : 'Small' }));
   if (answer.note) body.push(text(answer.note, { isSubtle: true, spacing: 'Medium' }));
   const actions: Element[] = (answer.links ?? []).map((l) => ({ type: 'Action.OpenUrl', title: l.title, url: l.url }));
   if (options.choicesAsButtons) {

@@ -24,10 +24,13 @@ describe('one checklist, rendered per channel', () => {
     const card = cardOf(reply!)!;
     expect(card.version).toBe('1.5');
     const texts = card.body.map((b) => b.text ?? '').join('\n');
-    expect(texts).toContain('1. Nosūtiet pieprasījumu un dokumentus pa pastu uz adresi: Bruņinieku iela 72B, Rīga, LV-1009.');
-    expect(texts).toContain('• maksājuma uzdevuma oriģināls');
+    // the steps are one numbered markdown list, so that a renderer numbers them 1, 2, 3
+    const steps = card.body.find((b) => b.text?.startsWith('1. '))!.text!.split('\r');
+    expect(steps[0]).toBe('1. Nosūtiet pieprasījumu un dokumentus pa pastu uz adresi: Bruņinieku iela 72B, Rīga, LV-1009.');
+    expect(steps[1]).toMatch(/^2\. Pārliecinieties, vai dokumenti ir saņemti/);
+    expect(texts).toContain('- maksājuma uzdevuma oriģināls');
     expect(texts).toContain('vecāki vai aizbildņi');
-    expect(card.body.some((b) => b.type === 'FactSet')).toBe(true);
+    expect(texts).toContain('**Kur:** Bruņinieku iela 72B, Rīga, LV-1009');
   });
 
   test('msteams: the same Adaptive Card; choices as card buttons', async () => {
