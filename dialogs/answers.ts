@@ -126,6 +126,8 @@ export class AnswerBook {
       case 'bot_identity': return { ...this.simple(lang, 'identity'), choices: this.choices(MAIN_TOPICS.slice(0, 3), lang) };
       case 'address': return this.address(lang, t);
       case 'contacts': return this.contacts(lang, t, entities);
+      // "arhīva telefons": the Archive department's numbers, not the whole archive procedure
+      case 'archive_request': if (entities.contactKinds.length) return this.contacts(lang, t, { ...entities, place: 'archive' }); break;
       case 'reception_hours': return this.hours(lang, t, entities);
       case 'services_list': return this.serviceList(lang, t, 'service');
       case 'eservices_list': return this.serviceList(lang, t, 'eservice');
@@ -193,15 +195,39 @@ export class AnswerBook {
 
   private contacts(lang: Lang, t: Translate, entities: Entities): Answer {
     const wanted = entities.contactKinds;
-    const pick = (contacts: Contact[]) => contacts.filter((c) => wanted.length === 0 || wanted.includes(c.kind));
-    const fact = (c: Contact) => ({ title: t(`contacts.${c.kind}`), value: `${c.value} (${this.loc(c.label, lang)})` });
     const centre = this.knowledge.place('centre');
     const archive = this.knowledge.place('archive');
-    const facts = entities.place === 'archive' ? [] : pick(centre.contacts).map(fact);
-    const archiveFacts = pick(archive.contacts).map((c) => ({ ...fact(c), title: `${t('contacts.archive')}: ${t(`contacts.${c.kind}`)}` }));
-    // the Archive department's contacts only when asked about the archive or for every contact
-    const all = entities.place === 'archive' ? archiveFacts : wanted.length === 0 ? [...facts, ...archiveFacts] : facts;
-    return { text: t('contacts.lead'), facts: all.length ? all : centre.contacts.map(fact), choices: this.choices(NEXT.contacts ?? [], lang) };
+    const display = (c: Contact) => (c.kind === 'website' ? c.value.replace(/^https?:\/\//, '') : c.value);
+    // asked for one kind ("fax?"): each number with what it is for; asked for all: one line per kind
+    const detailed = (contacts: Contact[]) => {
+      const groups = new Map<string, { title: string; values: string[]; label: string }>();
+      for (const c of contacts.filter((x) => wanted.includes(x.kind))) {
+        const label = this.loc(c.label, lang);
+        const key = `${c.kind}|${label}`;
+        const group = groups.get(key) ?? { title: t(`contacts.${c.kind}`), values: [], label };
+        group.values.push(display(c));
+        groups.set(key, group);
+      }
+      return [...groups.values()].map((g) => ({ title: g.title, value: `${g.values.join(', ')} (${g.label})` }));
+    };
+    const byKind = (contacts: Contact[]) => (['phone', 'fax', 'email', 'website'] as const)
+      .map((kind) => ({ kind, values: contacts.filter((c) => c.kind === kind).map(display) }))
+      .filter((g) => g.values.length > 0);
+    const archiveLine = byKind(archive.contacts).map((g) => `${t(`contacts.${g.kind}`).toLowerCase()} ${g.values.join(', ')}`).join('; ');
+    let facts: Array<{ title: string; value: string }>;
+    if (entities.place === 'archive') {
+      facts = wanted.length ? detailed(archive.contacts) : [{ title: t('contacts.archive'), value: archiveLine }];
+    } else if (wanted.length) {
+      facts = detailed(centre.contacts);
+    } else {
+      facts = [
+        ...byKind(centre.contacts).map((g) => ({ title: t(`contacts.${g.kind}`), value: g.values.join(', ') })),
+        { title: t('contacts.archive'), value: archiveLine },
+      ];
+    }
+    if (facts.length === 0) facts = byKind(centre.contacts).map((g) => ({ title: t(`contacts.${g.kind}`), value: g.values.join(', ') }));
+    const lead = entities.place === 'archive' ? t('contacts.archiveLead') : t('contacts.lead');
+    return { text: lead, facts, choices: this.choices(NEXT.contacts ?? [], lang) };
   }
 
   private hours(lang: Lang, t: Translate, entities: Entities): Answer {

@@ -28,7 +28,7 @@ type Rule<T> = [RegExp, T];
 const CONTACT_RULES: Rule<ContactKind>[] = [
   [/\b(faks\w*|fax\w*)\b/, 'fax'],
   [/\b(e-?past\w*|e-?mail\w*|epast\w*|email\w*|mail)\b/, 'email'],
-  [/\b(talr\w*|telef\w*|phone\w*|tel|numur\w*|number|zvan\w*|call\w*|ring)\b/, 'phone'],
+  [/\b(talr\w*|telef\w*|phone\w*|tel|zvan\w*|call\w*|ring)\b/, 'phone'],
   [/\b(maja ?lap\w*|majaslap\w*|timekla vietn\w*|web\w*|site|www|internet\w*)\b/, 'website'],
 ];
 

@@ -32,6 +32,7 @@ const LATVIAN: Array<[string, RegExp[]]> = [
   ['ka dabut arhiva izzinu?', [/miršanas/, /Iesniegums iestādei/]],
   ['arhīva izziņa par mirušu vectēvu', [/Kur vēlaties iesniegt iesniegumu/]],
   ['faksa numurs', [/\+371 67208219/]],
+  ['arhīva nodaļas telefons', [/Arhīva nodaļas kontakti/, /\+371 67829000, \+371 67829007, \+371 67829017/]],
   ['kādus pakalpojumus jūs sniedzat?', [/Arhīva izziņu sagatavošana/, /Radiosakaru/]],
   ['kādi e-pakalpojumi ir pieejami?', [/Nederīgo dokumentu reģistrā/]],
   ['kā sūdzēties par apkalpošanu?', [/pd@ic\.iem\.gov\.lv/]],
