@@ -56,7 +56,9 @@ export class MainDialog extends ComponentDialog {
     const text = u.action ? '' : u.text ?? '';
     const subject = archiveSubject(text);
     const channel = archiveChannel(text);
-    if (u.action === 'guide:archive' || (u.intent === 'archive_request' && (subject || channel === 'archive_department' || channel === 'eservice'))) {
+    // "arhīva nodaļas telefons" names the department but asks for its number
+    const asksContacts = entities.contactKinds.length > 0 && !subject;
+    if (u.action === 'guide:archive' || (u.intent === 'archive_request' && !asksContacts && (subject || channel === 'archive_department' || channel === 'eservice'))) {
       const slots: Record<string, string> = {};
       if (subject) slots.subject = subject;
       if (channel && u.intent === 'archive_request') slots.channel = channel;
