@@ -15,6 +15,23 @@ function redactDeep(value: unknown): unknown {
   return value;
 }
 
+type Card = { fallbackText?: string; title?: string; text?: string; buttons?: Array<{ title?: string }>; actions?: Array<{ title?: string }> };
+
+/**
+ * What the bot showed, as staff read it: the text (a card's own plain-text rendering included)
+ * and the button titles. Cards are our own answers, so their JSON adds nothing but size.
+ */
+function botView(activity: Partial<Activity>): { text: string; shown: { cards: string[]; buttons: string[] } } {
+  const cards = (activity.attachments ?? []).map((a) => ({ type: a.contentType, content: (a.content ?? {}) as Card }));
+  const text = [activity.text, ...cards.map((c) => c.content.fallbackText ?? [c.content.title, c.content.text].filter(Boolean).join('\n'))]
+    .filter((x): x is string => Boolean(x)).join('\n\n');
+  const buttons = [
+    ...(activity.suggestedActions?.actions ?? []).map((a) => a.title),
+    ...cards.flatMap((c) => [...(c.content.buttons ?? []), ...(c.content.actions ?? [])].map((b) => b.title ?? '')),
+  ].filter(Boolean);
+  return { text, shown: { cards: cards.map((c) => c.type), buttons } };
+}
+
 function record(activity: Partial<Activity>, from: 'user' | 'bot', conversationId: string, channelId: string, lang: Lang | undefined): TranscriptRecord {
   const r: TranscriptRecord = {
     conversationId, from, channelId, type: activity.type ?? 'message',
@@ -22,9 +39,15 @@ function record(activity: Partial<Activity>, from: 'user' | 'bot', conversationI
   };
   if (lang) r.language = lang;
   if (activity.id) r.activityId = activity.id;
+  if (from === 'bot') {
+    const view = botView(activity);
+    if (view.text) r.text = redact(view.text);
+    if (view.shown.cards.length || view.shown.buttons.length) r.attachments = { cards: view.shown.cards, buttons: view.shown.buttons.map(redact) };
+    return r;
+  }
   if (activity.text) r.text = redact(activity.text);
   if (activity.attachments?.length) r.attachments = redactDeep(activity.attachments);
-  if (activity.suggestedActions) r.attachments = [...((r.attachments as unknown[]) ?? []), redactDeep({ suggestedActions: activity.suggestedActions })];
+  if (activity.value !== undefined) r.attachments = [...((r.attachments as unknown[]) ?? []), redactDeep({ value: activity.value })];
   return r;
 }
 

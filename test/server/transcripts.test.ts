@@ -32,6 +32,9 @@ describe('transcripts over HTTP', () => {
     expect(records[0]).toMatchObject({ intent: 'address', language: 'lv', channelId: 'webchat', type: 'message' });
     expect(records[2]).toMatchObject({ intent: 'reception_hours', language: 'en' });
     expect(records[0]!.score).toBeGreaterThan(0.5);
+    // what the bot showed: its text and its buttons, as staff read them
+    expect(records[1]!.text).toMatch(/Bruņinieku iela 72B/);
+    expect(records[1]!.attachments).toMatchObject({ buttons: expect.arrayContaining(['👍 Noderēja', '👎 Nenoderēja']) });
     const stored = JSON.stringify(records);
     expect(stored).not.toMatch(/161175|29123456|janis@example\.lv/);
     expect(stored).toMatch(/\[PERSONAL_CODE\]/);
