@@ -23,10 +23,11 @@ interface StoredFile {
 /** What all instances on one directory share in this process. */
 class Directory {
   readonly mutex = new KeyedMutex();
+  // Items as JSON (a parse per read is the copy botbuilder needs, cheaper than structuredClone).
   // Least recently used first (a Map keeps insertion order); null: known not to exist.
-  readonly cache = new Map<string, StoreItem | null>();
-  /** Written to memory, not yet to its file: item, or null for a delete. */
-  readonly dirty = new Map<string, StoreItem | null>();
+  readonly cache = new Map<string, string | null>();
+  /** Written to memory, not yet to its file: the item's JSON, or null for a delete. */
+  readonly dirty = new Map<string, string | null>();
   /** One persisting pass at a time, so an older pass never overwrites a newer file. */
   persisting: Promise<void> = Promise.resolve();
   scheduled = false;
@@ -92,7 +93,7 @@ export class DiskStorage implements Storage {
       }
       for (const key of keys) {
         // A random eTag, not a counter: a counter restarts after a restart and could repeat.
-        this.change(key, structuredClone({ ...changes[key], eTag: randomUUID() }) as StoreItem);
+        this.change(key, JSON.stringify({ ...changes[key], eTag: randomUUID() }));
       }
     });
     if (this.fsync) await this.flush();
@@ -122,7 +123,7 @@ export class DiskStorage implements Storage {
     }
   }
 
-  private change(key: string, item: StoreItem | null): void {
+  private change(key: string, item: string | null): void {
     this.remember(key, item);
     this.shared.dirty.set(key, item);
     this.persistSoon();
@@ -139,7 +140,8 @@ export class DiskStorage implements Storage {
       await Promise.all(batch.map(async ([key, item]) => {
         try {
           if (item === null) await fs.rm(this.file(key), { force: true });
-          else await writeFileAtomic(this.file(key), JSON.stringify({ key, item } satisfies StoredFile), this.tmpDir, this.fsync);
+          // the StoredFile shape, without parsing the item again
+          else await writeFileAtomic(this.file(key), `{"key":${JSON.stringify(key)},"item":${item}}`, this.tmpDir, this.fsync);
         } catch (err) {
           shared.lastError = err;
           // keep it for the next pass, unless a newer change came meanwhile
@@ -149,7 +151,7 @@ export class DiskStorage implements Storage {
     });
   }
 
-  private remember(key: string, item: StoreItem | null): void {
+  private remember(key: string, item: string | null): void {
     const { cache } = this.shared;
     cache.delete(key);
     cache.set(key, item);
@@ -165,12 +167,12 @@ export class DiskStorage implements Storage {
 
   private async load(key: string): Promise<StoreItem | undefined> {
     const { cache, dirty } = this.shared;
-    // a copy: botbuilder mutates what it reads
-    const copy = (v: StoreItem | null) => (v === null ? undefined : structuredClone(v));
+    // a fresh object on every read: botbuilder mutates what it reads
+    const copy = (v: string | null) => (v === null ? undefined : (JSON.parse(v) as StoreItem));
     if (dirty.has(key)) return copy(dirty.get(key)!);
     if (this.cacheSize > 0 && cache.has(key)) return copy(cache.get(key)!);
     const item = await this.loadFile(key);
-    if (this.cacheSize > 0) this.remember(key, item ?? null);
+    if (this.cacheSize > 0) this.remember(key, item === undefined ? null : JSON.stringify(item));
     return item;
   }
 
