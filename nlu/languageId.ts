@@ -28,7 +28,11 @@ export function identifyLanguage(text: string, current: Lang, share: VocabularyS
   // a word or two the models do not know ("izlaist", "ok") is too little for a detector
   const words = text.split(/[^\p{L}]+/u).filter((w) => w.length > 1);
   const [best, next] = words.length >= 3 ? detectAll(text, { only: ['lv', 'en'] }) : [];
-  if (best && (best.lang === 'lv' || best.lang === 'en') && best.accuracy >= 0.1 && (!next || best.accuracy > 5 * next.accuracy)) {
+  const lean: Lang | undefined = lv === en ? undefined : lv > en ? 'lv' : 'en';
+  // The light detector mistakes plain Latvian for English with low confidence ("labi, paldies,
+  // tas ir viss" -> en 0.1): against the vocabulary's lean it must be sure.
+  const needed = lean && best?.lang !== lean ? 0.5 : 0.1;
+  if (best && (best.lang === 'lv' || best.lang === 'en') && best.accuracy >= needed && (!next || best.accuracy > 5 * next.accuracy)) {
     return { lang: best.lang, source: 'detector' };
   }
   if (lv !== en) return { lang: lv > en ? 'lv' : 'en', source: 'vocabulary' };
