@@ -75,9 +75,12 @@ export class Recognizer {
 /** A day or a time in the message settles "hours or something else?" in favour of the hours. */
 function settleWithEntities(c: Classification, entities: Entities): Classification {
   const aboutTime = entities.relativeDay !== undefined || entities.weekday !== undefined || entities.time !== undefined || entities.asksNext === true;
-  if (c.clarify?.includes('reception_hours') && aboutTime) {
-    const score = c.ranking.find((r) => r.intent === 'reception_hours')?.score ?? c.score;
-    return { intent: 'reception_hours', score, ranking: c.ranking, coverage: c.coverage };
+  if (!aboutTime) return c;
+  const hours = c.ranking.find((r) => r.intent === 'reception_hours')?.score ?? 0;
+  // "is it open tomorrow?" looks like "is the bank open tomorrow?", but every word of it is ours
+  const plainHoursQuestion = c.intent === OUT_OF_SCOPE && c.coverage >= 0.99 && hours >= 0.2;
+  if (c.clarify?.includes('reception_hours') || plainHoursQuestion) {
+    return { intent: 'reception_hours', score: hours || c.score, ranking: c.ranking, coverage: c.coverage };
   }
   return c;
 }
