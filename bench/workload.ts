@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../nlu/random';
 
 export interface Utterance {
   text: string;
@@ -60,17 +61,8 @@ export function toTurn(step: Step): TurnSpec {
   return { fields: { ...fields, type }, minReplies: minReplies ?? (type === 'message' ? 1 : 0) };
 }
 
-/** mulberry32: a small seeded PRNG, so runs are repeatable. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG, so runs are repeatable. */
+export const prng = mulberry32;
 
 /**
  * Sessions until at least `minTurns` turns: scripted conversations alternate with short

@@ -1,4 +1,5 @@
 import type { FeatureVector } from './features';
+import { mulberry32 } from './random';
 
 /** Below this the update is noise; skipping it makes training several times faster. */
 const SKIP_GRADIENT = 1e-3;
@@ -13,15 +14,6 @@ export interface SoftmaxModelData {
   weights: number[];   // labels.length rows x (features.length + 1) columns, the last one the bias
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class SoftmaxModel {
   private readonly featureIndex: Map<string, number>;

@@ -11,23 +11,13 @@ import * as path from 'node:path';
 import { BotProcess } from '../support/botProcess';
 import { RedisServer, describeWithRedis } from '../support/redisServer';
 import { closeRaw, connectRaw, scanAll, type RawRedis } from '../support/redisScan';
+import { mulberry32 as prng } from '../../nlu/random';
 
 const SEED = 20250117;
 const CONVERSATIONS = 12;
 const TURNS = 8;
 const RUN = `rd${Date.now().toString(36)}`;
 
-/** mulberry32: small, seeded, good enough for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Kind = 'personalCode' | 'phone' | 'email';
 interface Secret {
