@@ -1,3 +1,14 @@
+export type TurnOutcome = 'answered' | 'fallback' | 'clarified' | 'guide_started' | 'guide_step' | 'guide_finished' | 'smalltalk' | 'rating';
+
+export interface Provenance {
+  /** Knowledge topic or service id, or an intent for computed answers (hours, contacts). */
+  topic: string;
+  /** Fact ids of knowledge/ that the reply gives, first the one that answers the question. */
+  facts: string[];
+  /** Sections of the client service standard those facts come from. */
+  sections: string[];
+}
+
 /** One activity of a conversation as staff review it (text already redacted by the caller). */
 export interface TranscriptRecord {
   conversationId: string;
@@ -10,6 +21,12 @@ export interface TranscriptRecord {
   language?: 'lv' | 'en';
   intent?: string;
   score?: number;
+  /** User records: the second most likely intent, when the NLU had one. */
+  runnerUp?: { intent: string; score: number };
+  /** User records: how the assistant dealt with the message. */
+  outcome?: TurnOutcome;
+  /** Bot records: where the answer came from (knowledge topic, fact ids, the standard's sections). */
+  provenance?: Provenance;
   type: string;
   text?: string;
   attachments?: unknown;
