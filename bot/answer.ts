@@ -24,4 +24,6 @@ export interface Answer {
   sections?: Array<{ title: string; items: string[] }>;
   /** Shown as a card where the channel can (a checklist); as text elsewhere. */
   card?: boolean;
+  /** Where the answer came from, for transcripts (never shown). */
+  provenance?: { topic: string; facts: string[]; sections: string[] };
 }

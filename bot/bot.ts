@@ -1,22 +1,25 @@
 import { ActivityHandler, TurnContext, type BotState } from 'botbuilder';
-import { GUIDES, type AnswerBook } from '../dialogs/answers';
+import { MORE_PREFIX, parseGuideValue, type AnswerBook } from '../dialogs/answers';
 import type { MainDialog } from '../dialogs/mainDialog';
-import { UNDERSTANDING, type TurnUnderstanding } from '../dialogs/understanding';
-import { type Intent, INTENT_NAMES } from '../nlu/intents';
+import { OUTCOME, UNDERSTANDING, type TurnUnderstanding } from '../dialogs/understanding';
+import { type Intent, INTENT_NAMES, OUT_OF_SCOPE } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
+import { isFollowUp } from '../nlu/questionForm';
+import type { Entities } from '../nlu/entities';
 import type { Choice } from './answer';
 import { OFFERED_CHOICES, sendAnswer } from './reply';
-import type { StateAccessors } from './state';
+import type { ConversationData, StateAccessors } from './state';
 
 export const MAX_MESSAGE_LENGTH = 2000;
 /** A thumbs emoji alone is a rating of the last answer. */
 const THUMBS = /^\s*(👍|👎)(\p{Emoji_Modifier})?\s*$/u;
 /** What the NLU made of the user's message, for transcripts. */
 export const RECOGNITION = 'iemic.recognition';
-export interface RecognitionSummary { intent: string; score: number; language: Lang; source: string }
+export interface RecognitionSummary { intent: string; score: number; language: Lang; source: string; runnerUp?: { intent: string; score: number } }
 export const TURN_LANGUAGE = 'iemic.language';
+export { OUTCOME } from '../dialogs/understanding';
 
 export interface BotDeps {
   recognizer: Recognizer;
@@ -35,11 +38,32 @@ function localeHint(locale: string | undefined): Lang | undefined {
   return undefined;
 }
 
-/** A click on an offered choice, or its number typed on a channel without buttons. */
+/** "Yes" to what the assistant just offered. */
+const AFFIRMATIVE = /^(ja|jaa|ja ludzu|ludzu|labi|ok|okay|protams|gribu|velos|davai|yes|yes please|yeah|yep|sure|please|of course|please do|go ahead)$/;
+/** Small talk never stands beside a content question in "Did you mean". */
+const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_identity', 'rate'];
+
+/** A click on an offered choice, its number typed on a channel without buttons, or "yes" to an offered guide. */
 function chosen(text: string, offered: Choice[]): Choice | undefined {
   const s = simplify(text);
   if (/^\d{1,2}$/.test(s)) return offered[Number(s) - 1];
-  return offered.find((c) => simplify(c.title) === s);
+  const byTitle = offered.find((c) => simplify(c.title) === s);
+  if (byTitle) return byTitle;
+  if (AFFIRMATIVE.test(s)) return offered.find((c) => parseGuideValue(c.value) !== undefined);
+  return undefined;
+}
+
+/** The previous answer's entities, with what the follow-up names instead. */
+function mergeEntities(previous: Partial<Entities>, now: Entities): Entities {
+  const merged: Entities = { ...(previous as Entities), contactKinds: now.contactKinds.length ? now.contactKinds : previous.contactKinds ?? [] };
+  for (const [k, v] of Object.entries(now)) if (v !== undefined && k !== 'contactKinds') (merged as unknown as Record<string, unknown>)[k] = v;
+  // a new day replaces the old day, whatever form either had
+  if (now.weekday || now.relativeDay || now.date) {
+    if (!now.weekday) delete merged.weekday;
+    if (!now.relativeDay) delete merged.relativeDay;
+    if (!now.date) delete merged.date;
+  }
+  return merged;
 }
 
 export class CentreBot extends ActivityHandler {
@@ -123,31 +147,93 @@ export class CentreBot extends ActivityHandler {
     const convo = await this.deps.accessors.conversation.get(context, {});
     const choice = chosen(text, convo.offered ?? []);
     let understanding: TurnUnderstanding;
-    const guide = choice && Object.entries(GUIDES).find(([, action]) => action === choice.value);
+    const guide = choice ? parseGuideValue(choice.value) : undefined;
+    const fromChoice = (intent: string, extra: Partial<TurnUnderstanding> = {}): TurnUnderstanding => {
+      context.turnState.set(RECOGNITION, { intent, score: 1, language: current, source: 'choice' });
+      return { lang: current, intent: intent as Intent, score: 1, entities: { contactKinds: [] }, text, ...extra };
+    };
     if (guide) {
-      understanding = { lang: current, intent: guide[0] as Intent, score: 1, entities: { contactKinds: [] }, action: guide[1], text };
-      context.turnState.set(RECOGNITION, { intent: guide[0], score: 1, language: current, source: 'choice' });
+      understanding = fromChoice(guide.action === 'guide:archive' ? 'archive_request' : 'criminal_record_request', { action: guide.action, slots: guide.slots });
+    } else if (choice?.value.startsWith(MORE_PREFIX)) {
+      understanding = fromChoice(choice.value.slice(MORE_PREFIX.length), { more: choice.value.slice(MORE_PREFIX.length) });
     } else if (choice?.value === 'feedback:up' || choice?.value === 'feedback:down' || THUMBS.test(text)) {
       const action = choice?.value === 'feedback:down' || /👎/u.test(text) ? 'feedback:down' : 'feedback:up';
-      understanding = { lang: current, intent: 'rate', score: 1, entities: { contactKinds: [] }, action, text };
-      context.turnState.set(RECOGNITION, { intent: 'rate', score: 1, language: current, source: 'choice' });
+      understanding = fromChoice('rate', { action });
     } else if (choice && (INTENT_NAMES as string[]).includes(choice.value)) {
-      understanding = { lang: current, intent: choice.value as Intent, score: 1, entities: { contactKinds: [] }, text };
-      context.turnState.set(RECOGNITION, { intent: choice.value, score: 1, language: current, source: 'choice' });
+      understanding = fromChoice(choice.value);
     } else {
       const recognition: Recognition = this.deps.recognizer.recognize(text, { current });
-      context.turnState.set(RECOGNITION, { intent: recognition.intent, score: recognition.score, language: recognition.language, source: recognition.languageSource });
+      const runner = recognition.ranking.find((r) => r.intent !== recognition.intent);
+      context.turnState.set(RECOGNITION, {
+        intent: recognition.intent, score: recognition.score, language: recognition.language, source: recognition.languageSource,
+        ...(runner ? { runnerUp: { intent: runner.intent, score: runner.score } } : {}),
+      });
       if (recognition.switchTo) return this.switchLanguage(context, recognition.switchTo);
       const prefs = await this.deps.accessors.user.get(context, {});
       // An explicit choice sticks: the user asked for that language, whatever they type next.
       const lang = prefs.lang ?? recognition.language;
       understanding = { lang, intent: recognition.intent, score: recognition.score, entities: recognition.entities, text };
-      if (recognition.clarify) understanding.clarify = recognition.clarify;
+      let clarify = recognition.clarify;
+      // "Did you mean" offers two plausible readings of a question, never small talk beside content
+      if (clarify) {
+        const content = clarify.filter((i) => !SMALL_TALK.includes(i));
+        if (content.length === 1) {
+          understanding.intent = content[0]!;
+          clarify = undefined;
+        } else if (convo.last && clarify.includes(convo.last.intent as Intent)) {
+          understanding.intent = convo.last.intent as Intent;
+          clarify = undefined;
+        }
+      }
+      // two readings, but the facts of one fit the message clearly better: answer that one
+      if (clarify) {
+        const [a, b] = clarify.map((i) => this.deps.answers.fitOf(i, lang, recognition.entities, text)) as [number, number];
+        if (Math.max(a, b) >= 0.5 && Math.abs(a - b) >= 0.25) {
+          understanding.intent = a > b ? clarify[0] : clarify[1];
+          clarify = undefined;
+        }
+      }
+      if (clarify) understanding.clarify = clarify;
+      const last = convo.last;
+      const follow = last ? this.continuesLast(text, recognition, last.intent) : 'no';
+      if (last && follow !== 'no') {
+        if (follow === 'topic') {
+          understanding.intent = last.intent as Intent;
+          understanding.score = Math.max(recognition.score, 0.5);
+          delete understanding.clarify;
+        }
+        // "and an archive certificate?" after "can I request it on Latvija.lv?": the new topic, the old question
+        understanding.entities = mergeEntities(last.entities as Partial<Entities>, recognition.entities);
+        understanding.context = `${(last.entities as { text?: string }).text ?? ''} ${text}`.trim();
+      } else if (last && text.split(/\s+/).length <= 3 && ['reception_hours', 'address', 'contacts'].includes(understanding.intent) && !recognition.entities.place) {
+        // "cikos?" after the archive certificate: the archive's hours
+        const place = (last.entities as Partial<Entities>).place ?? (last.intent === 'archive_request' ? 'archive' : undefined);
+        if (place) understanding.entities = { ...understanding.entities, place };
+      }
     }
     context.turnState.set(TURN_LANGUAGE, understanding.lang);
     context.turnState.set(UNDERSTANDING, understanding);
     await this.deps.dialog.run(context, this.deps.accessors.dialog);
     await this.rememberChoices(context, understanding.lang);
+    this.rememberTopic(convo, understanding, context);
+  }
+
+  /** An elliptical message ("un piektdien?", "and by post?", "for my son") continues the last content answer. */
+  private continuesLast(text: string, recognition: Recognition, lastIntent: string): 'topic' | 'question' | 'no' {
+    const e = recognition.entities;
+    const namesSomething = e.weekday !== undefined || e.relativeDay !== undefined || e.date !== undefined || e.time !== undefined
+      || e.place !== undefined || e.subject !== undefined || e.channel !== undefined || e.contactKinds.length > 0;
+    const sure = recognition.intent !== OUT_OF_SCOPE && !recognition.clarify && recognition.score >= 0.85;
+    if (isFollowUp(text)) return sure && recognition.intent !== lastIntent ? 'question' : 'topic';
+    // a short answer that only names a person, a day or a channel ("it's for myself", "pa pastu")
+    const short = text.split(/\s+/).length <= 5;
+    return short && namesSomething && !sure ? 'topic' : 'no';
+  }
+
+  private rememberTopic(convo: ConversationData, u: TurnUnderstanding, context: TurnContext): void {
+    const outcome = context.turnState.get(OUTCOME) as string | undefined;
+    if (outcome !== 'answered' || u.intent === OUT_OF_SCOPE || SMALL_TALK.includes(u.intent)) return;
+    convo.last = { intent: u.intent, entities: { ...u.entities, text: u.text ?? '' } };
   }
 }
 

@@ -9,6 +9,8 @@ export interface ConversationData {
   offered?: Choice[];
   turns?: number;
   feedback?: FeedbackState;
+  /** The last content answer: an elliptical follow-up ("un piektdien?") continues it. */
+  last?: { intent: string; entities: Record<string, unknown> };
 }
 
 /** What the conversation knows about ratings, so that it asks at the right moments only. */

@@ -1,7 +1,11 @@
 import type { Answer, Choice } from '../bot/answer';
 import { HoursAnswers, type Clock } from './hoursAnswer';
 import type { Knowledge } from '../knowledge/loader';
-import type { Contact, Localized, Service, Topic } from '../knowledge/schema';
+import type { Contact, Fact, Localized, Service, Topic } from '../knowledge/schema';
+import { FactMatcher } from '../nlu/factMatcher';
+import { PACKS } from '../nlu/packs';
+import { isYesNoQuestion } from '../nlu/questionForm';
+import { foldDiacritics, nfcLower } from '../nlu/text';
 import type { Messages, Translate } from '../locales/i18n';
 import type { Entities } from '../nlu/entities';
 import type { Intent } from '../nlu/intents';
@@ -51,8 +55,42 @@ const NEXT: Partial<Record<Intent, Intent[]>> = {
 };
 
 /** Topics whose answer offers a step-by-step guide, and the choice value that starts it. */
-export const GUIDES: Record<string, GuideAction> = { criminal_record_request: 'guide:criminal_record', archive_request: 'guide:archive' };
+export const GUIDES: Record<string, GuideAction> = {
+  criminal_record_request: 'guide:criminal_record', criminal_record_collect: 'guide:criminal_record', representation: 'guide:criminal_record',
+  archive_request: 'guide:archive',
+};
 export type GuideAction = 'guide:criminal_record' | 'guide:archive';
+/** A guide's choice value with the slots the question already gave: "guide:criminal_record?subject=minor&channel=post". */
+export function guideValue(action: GuideAction, slots: Record<string, string>): string {
+  const q = new URLSearchParams(slots).toString();
+  return q ? `${action}?${q}` : action;
+}
+export function parseGuideValue(value: string): { action: GuideAction; slots: Record<string, string> } | undefined {
+  const [action, query] = value.split('?', 2) as [string, string | undefined];
+  if (action !== 'guide:criminal_record' && action !== 'guide:archive') return undefined;
+  return { action, slots: Object.fromEntries(new URLSearchParams(query ?? '')) };
+}
+/** "More on this": the whole topic. */
+export const MORE_PREFIX = 'more:';
+
+/** What the user asked, for the second stage that picks the facts answering it. */
+export interface Asked {
+  text: string;
+  /** A follow-up's previous question and this message together ("Can I send it by fax?" + "and by post?"). */
+  context?: string;
+  /** Guide slots to prefill when a guide is offered. */
+  slots?: Record<string, string>;
+}
+
+/** A fact answers the message better than the topic as a whole by this much of the message's information. */
+const FACT_MARGIN = 0.1;
+const FACT_FLOOR = 0.3;
+/** A fact the message's entities (who, channel, place) point to. */
+const ENTITY_BONUS = 0.6;
+/** A question naming no service must match a criminal record fact this well to be answered with it. */
+const GENERIC_FLOOR = 0.5;
+/** Words of a question about getting a document that names no document. */
+const GENERIC_WORDS = /\b(dokument\w*|lidzi|janem\w*|dabut|dabu|sanemt|sanem\w*|iesniegt|iesniedz\w*|sutit|nosutit|pieprasit|pieprasijum\w*|izzin\w*|pilnvar\w*|kur|kad|documents?|bring|get it|obtain|receive|collect|submit|send|apply|request|certificate|where|when|proxy|attorney)\b/;
 
 export const MAIN_TOPICS: Intent[] = ['criminal_record_request', 'reception_hours', 'address', 'contacts', 'services_list', 'archive_request'];
 export const FALLBACK_TOPICS: Intent[] = ['criminal_record_request', 'reception_hours', 'contacts'];
@@ -60,9 +98,17 @@ export const FALLBACK_TOPICS: Intent[] = ['criminal_record_request', 'reception_
 /** Builds every answer from knowledge/ and locales/; no user-facing text lives here. */
 export class AnswerBook {
   readonly hoursAnswers: HoursAnswers;
+  private readonly matcher: FactMatcher;
 
   constructor(private readonly knowledge: Knowledge, private readonly messages: Messages, clock: Clock = () => new Date()) {
     this.hoursAnswers = new HoursAnswers(knowledge, clock);
+    const docs = knowledge.facts.map((f) => ({
+      id: f.id, group: f.topic,
+      texts: { lv: [f.text.lv, f.yes?.lv ?? '', ...f.answers.lv], en: [f.text.en, f.yes?.en ?? '', ...f.answers.en] },
+    }));
+    // the topic as a whole is a candidate too: a message that matches it as well as any one fact asks about the topic
+    const topics = knowledge.topics.map((t) => ({ id: `topic:${t.id}`, group: t.id, texts: { lv: [t.title.lv, t.lead.lv, ...(t.answers?.lv ?? [])], en: [t.title.en, t.lead.en, ...(t.answers?.en ?? [])] } }));
+    this.matcher = new FactMatcher([...docs, ...topics], PACKS);
   }
 
   private loc(text: Localized, lang: Lang): string {
@@ -116,7 +162,7 @@ export class AnswerBook {
     return { text: this.messages.for(lang)(key, { ...this.centreContact(), ...vars }) };
   }
 
-  forIntent(intent: Intent, lang: Lang, entities: Entities): Answer {
+  forIntent(intent: Intent, lang: Lang, entities: Entities, asked?: Asked): Answer {
     const t = this.messages.for(lang);
     switch (intent) {
       case 'greeting': return { text: t('greeting'), choices: this.choices(NEXT.greeting ?? [], lang) };
@@ -128,14 +174,14 @@ export class AnswerBook {
       case 'contacts': return this.contacts(lang, t, entities);
       // "arhīva telefons": the Archive department's numbers, not the whole archive procedure
       case 'archive_request': if (entities.contactKinds.length) return this.contacts(lang, t, { ...entities, place: 'archive' }); break;
-      case 'reception_hours': return this.hours(lang, t, entities);
+      case 'reception_hours': return this.hours(lang, t, entities, asked);
       case 'services_list': return this.serviceList(lang, t, 'service');
       case 'eservices_list': return this.serviceList(lang, t, 'eservice');
       default: break;
     }
     if (TOPIC_INTENTS.includes(intent)) {
       const topic = this.knowledge.topic(intent);
-      if (topic) return this.topicAnswer(topic, lang);
+      if (topic) return asked ? this.answerFromTopic(topic, lang, entities, asked) : this.topicAnswer(topic, lang);
     }
     const serviceIds = SERVICE_INTENTS[intent];
     if (serviceIds) return this.serviceAnswer(serviceIds, lang, t);
@@ -147,14 +193,142 @@ export class AnswerBook {
     return this.choices(intents, lang);
   }
 
-  topicAnswer(topic: Topic, lang: Lang): Answer {
-    const answer: Answer = { title: this.loc(topic.title, lang), text: this.loc(topic.lead, lang), items: topic.items.map((i) => this.loc(i, lang)) };
+  /** The topic as a whole: its lead (or the whole of it in one line), then every fact of it. */
+  topicAnswer(topic: Topic, lang: Lang, slots: Record<string, string> = {}): Answer {
+    const facts = this.knowledge.factsOf(topic.id).filter((f) => f.inTopic);
+    // the first sentence answers: the whole topic in one line, or what the standard does not give, before any title
+    const answer: Answer = topic.short || topic.whole
+      ? { text: this.loc(topic.short ?? topic.lead, lang), items: facts.map((f) => this.loc(f.text, lang)) }
+      : { title: this.loc(topic.title, lang), text: this.loc(topic.lead, lang), items: facts.map((f) => this.loc(f.text, lang)) };
     if (topic.note) answer.note = this.loc(topic.note, lang);
     if (topic.links.length) answer.links = topic.links.map((l) => ({ title: this.loc(l.title, lang), url: l.url }));
     const guide = GUIDES[topic.id];
-    const choices = [...(guide ? [{ title: this.messages.for(lang)('guide.offer'), value: guide }] : []), ...this.related(topic.related, lang)];
+    const choices = [...(guide ? [{ title: this.messages.for(lang)('guide.offer'), value: guideValue(guide, slots) }] : []), ...this.related(topic.related, lang)];
     if (choices.length) answer.choices = choices;
+    answer.provenance = { topic: topic.id, facts: facts.map((f) => f.id), sections: [...topic.source] };
     return answer;
+  }
+
+  /** Lexical score of each fact of a topic, with a bonus for a fact the message's entities point to. */
+  private factScores(topic: Topic, lang: Lang, entities: Entities, text: string): { whole: number; ranked: Array<{ fact: Fact; score: number }> } {
+    const lexical = new Map(this.matcher.match(text, lang, topic.id).map((s) => [s.id, s.score]));
+    const ranked = this.knowledge.factsOf(topic.id)
+      .map((fact) => ({ fact, score: (lexical.get(fact.id) ?? 0) + (whenMatches(fact, entities) ? ENTITY_BONUS : 0) }))
+      .sort((a, b) => b.score - a.score);
+    return { whole: lexical.get(`topic:${topic.id}`) ?? 0, ranked };
+  }
+
+  /** The facts of a topic that answer the message, best first; [] when it asks about the topic as a whole. */
+  selectFacts(topic: Topic, lang: Lang, entities: Entities, text: string): Fact[] {
+    if (topic.whole) return [];
+    const { whole, ranked } = this.factScores(topic, lang, entities, text);
+    const [best] = ranked;
+    if (!best || best.score < FACT_FLOOR || best.score < whole + FACT_MARGIN) return [];
+    // a fact that restates the topic's lead asks about the topic as a whole
+    return best.fact.inTopic ? [best.fact] : [];
+  }
+
+  /** How well the best fact of a topic answers the message (0..1+), for choosing between two readings. */
+  fitOf(intent: Intent, lang: Lang, entities: Entities, text: string): number {
+    const topic = this.knowledge.topic(intent);
+    if (!topic) return 0;
+    const { whole, ranked } = this.factScores(topic, lang, entities, text);
+    return Math.max(whole, ranked[0]?.score ?? 0);
+  }
+
+  /** The fact's own words for this message: "Jā, …" or "Nē, …" for a yes/no question where the fact decides it. */
+  private factText(fact: Fact, lang: Lang, text: string): string {
+    if (!isYesNoQuestion(text, lang)) return this.loc(fact.text, lang);
+    const folded = ` ${foldDiacritics(nfcLower(text)).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+    const negated = fact.no && fact.noWhen?.[lang].some((w) => folded.includes(` ${foldDiacritics(nfcLower(w))} `));
+    if (negated && fact.no) return this.loc(fact.no, lang);
+    return this.loc(fact.yes ?? fact.text, lang);
+  }
+
+  /** Facts of the topic's related topics that the message's entities point to ("for my son" on the request topic). */
+  private relatedByEntities(topic: Topic, entities: Entities): Fact[] {
+    // who and how only: every archive question names the archive
+    const named: Entities = { contactKinds: [], ...(entities.subject ? { subject: entities.subject } : {}), ...(entities.channel ? { channel: entities.channel } : {}) };
+    for (const id of topic.related) {
+      const hit = this.knowledge.factsOf(id).find((f) => whenMatches(f, named));
+      if (hit) return [hit];
+    }
+    return [];
+  }
+
+  /** The fact asked first (a yes/no question gets "Jā, …"), the rest of the topic one choice away. */
+  private answerFromTopic(topic: Topic, lang: Lang, entities: Entities, asked: Asked): Answer {
+    // a follow-up's own words first ("and what does accessibility mean?"), then with the question it follows
+    let chosen = this.selectFacts(topic, lang, entities, asked.text);
+    if (chosen.length === 0 && asked.context) chosen = this.selectFacts(topic, lang, entities, asked.context);
+    if (chosen.length === 0) chosen = this.relatedByEntities(topic, entities);
+    if (chosen.length === 0) return this.topicAnswer(topic, lang, asked.slots);
+    const [fact] = chosen as [Fact];
+    if (fact.topic !== topic.id) topic = this.knowledge.topic(fact.topic) ?? topic;
+    const t = this.messages.for(lang);
+    const text = this.factText(fact, lang, asked.context ?? asked.text);
+    const guide = GUIDES[topic.id];
+    const choices: Choice[] = [
+      { title: t('more'), value: `${MORE_PREFIX}${topic.id}` },
+      ...(guide ? [{ title: t('guide.offer'), value: guideValue(guide, asked.slots ?? {}) }] : []),
+      ...this.related(topic.related, lang).slice(0, 2),
+    ];
+    return { text, choices, provenance: { topic: topic.id, facts: [fact.id], sections: [fact.source] } };
+  }
+
+  /** The first message of a guide started by a stated need: the topic in one line, and the facts that already apply. */
+  guideIntro(topicId: string, lang: Lang, entities: Entities, text: string): Answer | undefined {
+    const topic = this.knowledge.topic(topicId);
+    if (!topic?.short) return undefined;
+    const ids = new Set<string>();
+    const applies: Fact[] = [];
+    for (const id of [topic.id, ...topic.related]) {
+      for (const f of this.knowledge.factsOf(id)) {
+        if (whenMatches(f, { ...entities, place: undefined }) && !ids.has(f.id) && applies.length < 2) {
+          ids.add(f.id);
+          applies.push(f);
+        }
+      }
+    }
+    void text;
+    const lines = [this.loc(topic.short, lang), ...applies.map((f) => this.loc(f.text, lang))];
+    return { text: lines.join('\n\n'), provenance: { topic: topic.id, facts: applies.map((f) => f.id), sections: [...new Set([...topic.source, ...applies.map((f) => f.source)])] } };
+  }
+
+  /**
+   * A question that names no service ("kas jāņem līdzi?", "where do I send it?") is about the
+   * criminal record certificate, the Centre's most requested service: answered for it, saying so,
+   * with the archive certificate as the other choice. Undefined when no fact of it fits.
+   */
+  generic(lang: Lang, entities: Entities, text: string): Answer | undefined {
+    const t = this.messages.for(lang);
+    let best: { fact: Fact; score: number } | undefined;
+    for (const id of ['criminal_record_request', 'criminal_record_collect', 'representation', 'criminal_record_check']) {
+      const topic = this.knowledge.topic(id);
+      if (!topic) continue;
+      const byEntities = this.knowledge.factsOf(id).find((f) => whenMatches(f, entities));
+      if (byEntities) {
+        best = { fact: byEntities, score: 1 };
+        break;
+      }
+      const top = this.matcher.match(text, lang, id).find((m) => !m.id.startsWith('topic:'));
+      const fact = top && this.knowledge.fact(top.id);
+      if (fact && top.score > (best?.score ?? 0)) best = { fact, score: top.score };
+    }
+    if (!best || best.score < GENERIC_FLOOR || !GENERIC_WORDS.test(foldDiacritics(nfcLower(text)))) return undefined;
+    const { fact } = best;
+    const body = this.factText(fact, lang, text);
+    return {
+      text: `${t('context.criminal')} ${body}`,
+      choices: [{ title: t('more'), value: `${MORE_PREFIX}${fact.topic}` }, this.choice('archive_request', lang), this.choice('criminal_record_request', lang)],
+      provenance: { topic: fact.topic, facts: [fact.id], sections: [fact.source] },
+    };
+  }
+
+  /** "More on this" after a fact: the whole topic. */
+  more(topicId: string, lang: Lang): Answer | undefined {
+    const topic = this.knowledge.topic(topicId);
+    return topic ? this.topicAnswer(topic, lang) : undefined;
   }
 
   private serviceAnswer(ids: string[], lang: Lang, t: Translate): Answer {
@@ -230,9 +404,20 @@ export class AnswerBook {
     return { text: lead, facts, choices: this.choices(NEXT.contacts ?? [], lang) };
   }
 
-  private hours(lang: Lang, t: Translate, entities: Entities): Answer {
-    const answer = this.hoursAnswers.answer(entities, lang, t);
+  private hours(lang: Lang, t: Translate, entities: Entities, asked?: Asked): Answer {
+    const answer = this.hoursAnswers.answer(entities, lang, t, asked ? isYesNoQuestion(asked.context ?? asked.text, lang) : false);
     return { ...answer, choices: this.choices(entities.place === 'archive' ? ['archive_request', 'address'] : NEXT.reception_hours ?? [], lang) };
   }
 
+}
+
+/** A fact's entity conditions all hold for the message (and it has at least one). */
+function whenMatches(fact: Fact, entities: Entities): boolean {
+  const when = fact.when;
+  if (!when) return false;
+  const checks: boolean[] = [];
+  if (when.subject) checks.push(entities.subject !== undefined && when.subject.includes(entities.subject));
+  if (when.channel) checks.push(entities.channel !== undefined && when.channel.includes(entities.channel));
+  if (when.place) checks.push(entities.place !== undefined && when.place.includes(entities.place));
+  return checks.length > 0 && checks.every(Boolean);
 }

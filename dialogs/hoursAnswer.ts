@@ -126,23 +126,52 @@ export class HoursAnswers {
     return activeNotices(this.knowledge.notices, localNow(this.clock()).date, scope).map((n) => n.text[lang]);
   }
 
+  /** Open or closed at the time the message asks about; undefined when it asks about no particular time. */
+  openFor(schedule: Schedule, entities: Entities): boolean | undefined {
+    const { calendar, notices } = this.knowledge;
+    const now = this.clock();
+    const asksDay = entities.date !== undefined || entities.weekday !== undefined || (entities.relativeDay !== undefined && entities.relativeDay !== 'now');
+    if (entities.asksNext && !asksDay) return undefined;
+    if (entities.relativeDay === 'now' || (!asksDay && entities.time === undefined && entities.relativeDay !== undefined)) {
+      const here = localNow(now);
+      return openAt(schedule, calendar, notices, here.date, here.minutes).open;
+    }
+    if (!asksDay && entities.time === undefined) return undefined;
+    const date = entities.date
+      ? nextDate(localNow(now).date, entities.date)
+      : resolveDay(now, entities.weekday ? { weekday: entities.weekday } : entities.relativeDay ? { relativeDay: entities.relativeDay } : {});
+    if (entities.time !== undefined) return openAt(schedule, calendar, notices, date, entities.time).open;
+    return dayHours(schedule, calendar, notices, date).open;
+  }
+
+  /** "Jā, " / "Nē, " before a status sentence that does not say it already. */
+  private yesNo(status: string, open: boolean | undefined, t: Translate): string {
+    if (open === undefined || /^(jā|nē|yes|no)(?!\p{L})/iu.test(status)) return status;
+    return `${t(open ? 'yes' : 'no')}, ${status.charAt(0).toLowerCase()}${status.slice(1)}`;
+  }
+
   /** The reception-hours answer: a status sentence for the time asked about, then the week. */
-  answer(entities: Entities, lang: Lang, t: Translate): Answer {
+  answer(entities: Entities, lang: Lang, t: Translate, yesNo = false): Answer {
     const weekFacts = (s: Schedule) => this.weekFacts(s, lang, t);
     const notices = this.notices('hours', lang);
     if (entities.place === 'archive') {
-      const schedules = ['centre_archive_reception', 'archive_department'].map((id) => this.knowledge.schedule(id));
-      const lines = schedules.map((s) => {
-        const place = this.knowledge.place(s.placeId);
-        const week = weekFacts(s).map((f) => `${f.title} ${f.value}`).join('; ');
-        const status = this.status(s, entities, lang, t);
-        return `${s.title[lang]} (${place.address}): ${week}${status ? `. ${status}` : ''}`;
-      });
-      return { text: t('hours.archiveLead'), items: lines, ...(notices.length ? { note: notices.join(' ') } : {}) };
+      const schedules = ['archive_department', 'centre_archive_reception'].map((id) => this.knowledge.schedule(id));
+      const week = (s: Schedule) => weekFacts(s).map((f) => `${f.title} ${f.value}`).join('; ');
+      const where = (s: Schedule) => `${s.title[lang]} (${this.knowledge.place(s.placeId).address})`;
+      const statuses = schedules.map((s) => ({ s, status: this.status(s, entities, lang, t), open: this.openFor(s, entities) }));
+      if (statuses.every((x) => x.status === undefined)) {
+        return { text: t('hours.archiveLead'), items: schedules.map((s) => `${where(s)}: ${week(s)}`), ...(notices.length ? { note: notices.join(' ') } : {}) };
+      }
+      // asked about a day or a time: the answer for it first, for the Archive department, then the Centre
+      const [dept] = statuses as [(typeof statuses)[number]];
+      const lead = `${t('hours.archiveDepartment')}: ${dept.status ?? ''}`;
+      const text = yesNo && dept.open !== undefined ? `${t(dept.open ? 'yes' : 'no')}, ${lead.charAt(0).toLowerCase()}${lead.slice(1)}` : lead;
+      return { text, items: schedules.map((s) => `${where(s)}: ${week(s)}`), ...(notices.length ? { note: notices.join(' ') } : {}) };
     }
     const schedule = this.knowledge.schedule('certificate_reception');
     const centre = this.knowledge.place('centre');
-    const status = this.status(schedule, entities, lang, t);
+    const asked = this.status(schedule, entities, lang, t);
+    const status = asked && yesNo ? this.yesNo(asked, this.openFor(schedule, entities), t) : asked;
     const lead = t('hours.lead', { address: centre.address });
     // asked for the hours in general: the week first, and where things stand now at the end
     const now = status ? [] : [this.status(schedule, { contactKinds: [], relativeDay: 'now' }, lang, t)!];

@@ -2,9 +2,10 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogState, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { sendAnswer } from '../bot/reply';
 import { OUT_OF_SCOPE } from '../nlu/intents';
-import { foldDiacritics, nfcLower } from '../nlu/text';
+import { isQuestion, statesNeed } from '../nlu/questionForm';
+import type { Answer } from '../bot/answer';
 import type { AnswerBook } from './answers';
-import { UNDERSTANDING, type TurnUnderstanding } from './understanding';
+import { OUTCOME, UNDERSTANDING, type TurnUnderstanding } from './understanding';
 import { ARCHIVE_GUIDE, archiveChannel, archiveSubject, type ArchiveGuide } from './archiveGuide';
 import { CRIMINAL_RECORD_GUIDE, type CriminalRecordGuide } from './criminalRecordGuide';
 import { COMMENT_DIALOG, CSAT_DIALOG, CommentDialog, CsatDialog, type Feedback, type Reroute } from './feedbackDialogs';
@@ -12,7 +13,6 @@ import { COMMENT_DIALOG, CSAT_DIALOG, CommentDialog, CsatDialog, type Feedback, 
 const ROUTE = 'route';
 /** Answers that get no "was this helpful?": small talk, menus and "I can't answer that". */
 const NOT_RATED: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_identity', 'rate', OUT_OF_SCOPE];
-const REQUEST_WORDS = /\b(need|want|request|order|apply|get|vajag\w*|vajadzig\w*|gribu|gribetu|velos|veletos|pieprasit\w*|pasutit|dabut|iznemt|nokartot)\b/;
 
 /** The router: from the understood intent to an answer or a guided flow. */
 export class MainDialog extends ComponentDialog {
@@ -39,32 +39,43 @@ export class MainDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  /** A guide starts when asked for, or when the first message already says something only the guide uses. */
-  private guideFor(u: TurnUnderstanding): { id: string; slots: Record<string, string> } | undefined {
+  /**
+   * Which guide fits the message, with the slots it already gives. A guide starts only when asked
+   * for (a click, "yes" to the offer) or on a stated need ("man vajag izziņu par sodāmību"); a
+   * question gets its answer, with the guide offered.
+   */
+  private guideFor(u: TurnUnderstanding): { id: string; slots: Record<string, string>; start: boolean } | undefined {
     const { entities } = u;
+    const text = u.action ? '' : u.text ?? '';
+    // "man vajag izziņu", or a request without a question ("izziņa par sodāmību dēlam", "arhīva izziņa par mirušu tēvu")
+    const statement = text !== '' && !isQuestion(text, u.lang);
+    const need = statement && (statesNeed(text) || entities.subject !== undefined || entities.channel !== undefined);
     const about = new Set<string>([u.intent, ...(u.clarify ?? [])]);
-    const certificate = about.has('criminal_record_request') && (about.size === 1 || (u.clarify !== undefined && about.has('representation')));
-    // "I need a certificate for my daughter" reads as representation too; asking for one starts the guide
-    const requestFor = about.has('representation') && entities.subject !== undefined && REQUEST_WORDS.test(foldDiacritics(nfcLower(u.text ?? '')));
-    if (u.action === 'guide:criminal_record' || ((certificate || requestFor) && (entities.subject || entities.channel))) {
-      const slots: Record<string, string> = {};
+    if (u.action === 'guide:criminal_record' || about.has('criminal_record_request') || about.has('representation') || about.has('criminal_record_collect')) {
+      const slots: Record<string, string> = { ...(u.slots ?? {}) };
       if (entities.subject && entities.subject !== 'deceased') slots.subject = entities.subject;
       if (entities.channel) slots.channel = entities.channel;
-      return { id: CRIMINAL_RECORD_GUIDE, slots };
+      const start = u.action === 'guide:criminal_record' || (need && !u.clarify && (about.has('criminal_record_request') || (about.has('representation') && entities.subject !== undefined)));
+      return { id: CRIMINAL_RECORD_GUIDE, slots, start };
     }
-    // a click on "Guide me step by step" says nothing about the case
-    const text = u.action ? '' : u.text ?? '';
-    const subject = archiveSubject(text);
-    const channel = archiveChannel(text);
-    // "arhīva nodaļas telefons" names the department but asks for its number
-    const asksContacts = entities.contactKinds.length > 0 && !subject;
-    if (u.action === 'guide:archive' || (u.intent === 'archive_request' && !asksContacts && (subject || channel === 'archive_department' || channel === 'eservice'))) {
-      const slots: Record<string, string> = {};
+    if (u.action === 'guide:archive' || u.intent === 'archive_request') {
+      const slots: Record<string, string> = { ...(u.slots ?? {}) };
+      const subject = archiveSubject(text);
+      const channel = archiveChannel(text);
       if (subject) slots.subject = subject;
-      if (channel && u.intent === 'archive_request') slots.channel = channel;
-      return { id: ARCHIVE_GUIDE, slots };
+      if (channel) slots.channel = channel;
+      // "arhīva nodaļas telefons" names the department but asks for its number
+      const start = u.action === 'guide:archive' || (statement && (statesNeed(text) || subject !== undefined) && entities.contactKinds.length === 0);
+      return { id: ARCHIVE_GUIDE, slots, start };
     }
     return undefined;
+  }
+
+  /** A guide started by a stated need first gives the short answer and what already applies to the case. */
+  private async guideIntro(step: WaterfallStepContext, u: TurnUnderstanding, id: string): Promise<void> {
+    if (u.action) return;
+    const intro = this.answers.guideIntro(id === ARCHIVE_GUIDE ? 'archive_request' : 'criminal_record_request', u.lang, u.entities, u.text ?? '');
+    if (intro) await sendAnswer(step.context, intro);
   }
 
   async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
@@ -73,25 +84,50 @@ export class MainDialog extends ComponentDialog {
     const dc = await dialogs.createContext(context);
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+    else if (!context.turnState.get(OUTCOME)) context.turnState.set(OUTCOME, result.status === DialogTurnStatus.complete ? 'guide_finished' : 'guide_step');
   }
 
   private async route(step: WaterfallStepContext) {
     const u = step.context.turnState.get(UNDERSTANDING) as TurnUnderstanding;
-    if (u.action === 'feedback:up' || u.action === 'feedback:down') return this.helpful(step, u);
-    if (u.intent === 'rate') return step.beginDialog(CSAT_DIALOG, {});
+    const outcome = (o: string) => step.context.turnState.set(OUTCOME, o);
+    if (u.action === 'feedback:up' || u.action === 'feedback:down') {
+      outcome('rating');
+      return this.helpful(step, u);
+    }
+    if (u.intent === 'rate') {
+      outcome('rating');
+      return step.beginDialog(CSAT_DIALOG, {});
+    }
+    if (u.more) {
+      const more = this.answers.more(u.more, u.lang);
+      if (more) {
+        outcome('answered');
+        await sendAnswer(step.context, more);
+        return step.endDialog();
+      }
+    }
     if (u.intent === 'goodbye' && !u.clarify) {
+      outcome('smalltalk');
       await sendAnswer(step.context, this.answers.forIntent('goodbye', u.lang, u.entities));
       if (await this.feedback.csatGiven(step.context)) return step.endDialog();
       return step.beginDialog(CSAT_DIALOG, { beforeYouGo: true });
     }
     const guide = this.guideFor(u);
-    if (guide) return step.beginDialog(guide.id, { slots: guide.slots, answered: Object.keys(guide.slots) });
+    if (guide?.start) {
+      outcome('guide_started');
+      await this.guideIntro(step, u, guide.id);
+      return step.beginDialog(guide.id, { slots: guide.slots, answered: Object.keys(guide.slots) });
+    }
     if (u.clarify) {
+      outcome('clarified');
       await sendAnswer(step.context, this.answers.clarify(u.lang, u.clarify));
     } else if (u.intent === OUT_OF_SCOPE) {
-      await sendAnswer(step.context, this.answers.fallback(u.lang));
+      const generic: Answer | undefined = u.text ? this.answers.generic(u.lang, u.entities, u.text) : undefined;
+      outcome(generic ? 'answered' : 'fallback');
+      await sendAnswer(step.context, generic ?? this.answers.fallback(u.lang));
     } else {
-      const answer = this.answers.forIntent(u.intent, u.lang, u.entities);
+      const answer = this.answers.forIntent(u.intent, u.lang, u.entities, { text: u.text ?? '', ...(u.context ? { context: u.context } : {}), slots: guide?.slots ?? {} });
+      outcome(NOT_RATED.includes(u.intent) ? 'smalltalk' : 'answered');
       if (NOT_RATED.includes(u.intent)) {
         await sendAnswer(step.context, answer);
       } else {

@@ -14,8 +14,17 @@ export interface TurnUnderstanding {
   text?: string;
   /** A choice that starts a guide ("Guide me step by step") or gives a rating ("👍"). */
   action?: GuideAction | FeedbackAction;
+  /** Slots a guide starts with (from an offered "Palīdzēt soli pa solim" that carried them). */
+  slots?: Record<string, string>;
+  /** "More on this": the topic to show whole. */
+  more?: string;
+  /** The message continues the previous answer ("un piektdien?"): both messages, for the facts stage. */
+  context?: string;
 }
 
 export type FeedbackAction = 'feedback:up' | 'feedback:down';
 
 export const UNDERSTANDING = 'iemic.understanding';
+
+/** How the assistant dealt with this turn's message (a TurnOutcome), for transcripts and the answer eval. */
+export const OUTCOME = 'iemic.outcome';

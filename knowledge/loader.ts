@@ -3,7 +3,7 @@ import { type Calendar, loadCalendar, loadNotices } from './calendarRules';
 import { KnowledgeError, parseFile } from './files';
 import { GuidesFile } from './guidesSchema';
 import type { Notice } from './noticesSchema';
-import { KnowledgeFiles, type Place, type Schedule, type Service, type Topic } from './schema';
+import { KnowledgeFiles, type Fact, type Place, type Schedule, type Service, type Topic } from './schema';
 
 export { KnowledgeError };
 
@@ -12,6 +12,7 @@ export interface Knowledge {
   schedules: Schedule[];
   services: Service[];
   topics: Topic[];
+  facts: Fact[];
   guides: GuidesFile;
   calendar: Calendar;
   notices: Notice[];
@@ -19,6 +20,9 @@ export interface Knowledge {
   schedule(id: string): Schedule;
   service(id: string): Service | undefined;
   topic(id: string): Topic | undefined;
+  fact(id: string): Fact | undefined;
+  /** The facts of a topic, in file order. */
+  factsOf(topicId: string): Fact[];
 }
 
 function indexById<T extends { id: string }>(items: T[], file: string): Map<string, T> {
@@ -40,6 +44,13 @@ export function loadKnowledge(dir: string): Knowledge {
   const scheduleById = indexById(schedules, join(dir, 'hours.json'));
   const serviceById = indexById(services, join(dir, 'services.json'));
   const topicById = indexById(topics, join(dir, 'topics.json'));
+  const { facts } = parseFile(dir, 'facts.json', KnowledgeFiles['facts.json']);
+  const factById = indexById(facts, join(dir, 'facts.json'));
+  const byTopic = new Map<string, Fact[]>();
+  facts.forEach((f, i) => {
+    if (!topicById.has(f.topic)) throw new KnowledgeError(`${join(dir, 'facts.json')}: field "facts.${i}.topic" names an unknown topic "${f.topic}"`);
+    byTopic.set(f.topic, [...(byTopic.get(f.topic) ?? []), f]);
+  });
   schedules.forEach((s, i) => {
     if (!placeById.has(s.placeId)) throw new KnowledgeError(`${join(dir, 'hours.json')}: field "schedules.${i}.placeId" names an unknown place "${s.placeId}"`);
   });
@@ -57,7 +68,7 @@ export function loadKnowledge(dir: string): Knowledge {
     if (id !== undefined && !scheduleById.has(id)) throw new KnowledgeError(`${join(dir, 'guides.json')}: field "${field}" names an unknown schedule "${id}"`);
   }
   return {
-    places, schedules, services, topics, guides,
+    places, schedules, services, topics, facts, guides,
     calendar: loadCalendar(dir),
     notices: loadNotices(dir),
     place: (id) => {
@@ -72,5 +83,7 @@ export function loadKnowledge(dir: string): Knowledge {
     },
     service: (id) => serviceById.get(id),
     topic: (id) => topicById.get(id),
+    fact: (id) => factById.get(id),
+    factsOf: (topicId) => byTopic.get(topicId) ?? [],
   };
 }

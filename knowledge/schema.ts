@@ -61,12 +61,42 @@ export const Service = z.object({
   source: Source,
 }).strict();
 
-/** A topic answer: a short lead sentence, then the facts as items, in the order people need them. */
+/**
+ * One fact of the standard that a question can be answered with: its text, the same fact put as
+ * the answer to a yes/no question ("Jā, …"/"No, …"), and what it answers (phrases people use,
+ * and the entities of a message that point to it).
+ */
+export const Fact = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'a fact id is dotted: "topic.fact"'),
+  /** The topic of topics.json it belongs to. */
+  topic: z.string(),
+  source: Source,
+  text: Localized,
+  yes: Localized.optional(),
+  /** The answer to a yes/no question that one of `noWhen`'s words turns to "no" ("without a power of attorney?"). */
+  no: Localized.optional(),
+  noWhen: z.object({ lv: z.array(z.string().min(2)), en: z.array(z.string().min(2)) }).strict().optional(),
+  answers: z.object({ lv: z.array(z.string().min(2)).min(1), en: z.array(z.string().min(2)).min(1) }).strict(),
+  when: z.object({
+    subject: z.array(z.enum(['self', 'adult', 'minor', 'ward', 'deceased', 'company'])).optional(),
+    channel: z.array(z.enum(['in_person', 'post', 'email', 'fax', 'eservice'])).optional(),
+    place: z.array(z.enum(['centre', 'archive'])).optional(),
+  }).strict().optional(),
+  /** false: answers a question, but is not listed in the topic's full answer (it restates the lead). */
+  inTopic: z.boolean().default(true),
+}).strict();
+
+/** A topic answer: a short lead sentence, then its facts (facts.json), in the order people need them. */
 export const Topic = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/),
   title: Localized,
   lead: Localized,
-  items: z.array(Localized).default([]),
+  /** The whole topic in one line, said first when a guide starts ("five ways: …"). */
+  short: Localized.optional(),
+  /** Phrases that ask about the topic as a whole ("kā sūdzēties?"), not one fact of it. */
+  answers: z.object({ lv: z.array(z.string().min(2)), en: z.array(z.string().min(2)) }).strict().optional(),
+  /** Always answered whole: its lead says what the standard does not give (fees, processing times). */
+  whole: z.boolean().default(false),
   note: Localized.optional(),
   links: z.array(Link).default([]),
   related: z.array(z.string()).default([]),  // topic or service ids offered as next choices
@@ -78,11 +108,13 @@ export const KnowledgeFiles = {
   'hours.json': z.object({ schedules: z.array(Schedule).min(1) }).strict(),
   'services.json': z.object({ services: z.array(Service).min(1) }).strict(),
   'topics.json': z.object({ topics: z.array(Topic).min(1) }).strict(),
+  'facts.json': z.object({ facts: z.array(Fact).min(1) }).strict(),
 } as const;
 
 export type Place = z.infer<typeof Place>;
 export type Schedule = z.infer<typeof Schedule>;
 export type Service = z.infer<typeof Service>;
 export type Topic = z.infer<typeof Topic>;
+export type Fact = z.infer<typeof Fact>;
 export type Link = z.infer<typeof Link>;
 export type Contact = z.infer<typeof Contact>;

@@ -17,6 +17,8 @@ export function detectLanguageSwitch(text: string): Lang | undefined {
   const en = TO_EN.test(t);
   const lv = TO_LV.test(t);
   if (en === lv) return undefined;
+  // "vai izziņu izsniedz arī angļu valodā?" asks about a document's language
+  if (/\b(izzin\w*|dokument\w*|certificat\w*|document\w*|form\w*|veidlap\w*|izsniedz\w*|issue\w*|iesniegum\w*|tulkot\w*|translat\w*)\b/.test(t)) return undefined;
   if (words.length > 2 && !SWITCH_CONTEXT.test(t)) return undefined;
   return en ? 'en' : 'lv';
 }

@@ -1,9 +1,9 @@
 import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder';
 import { redact } from '../../storage/redact';
-import type { TranscriptRecord, TranscriptStore } from '../../storage/transcriptStore';
+import type { Provenance, TranscriptRecord, TranscriptStore, TurnOutcome } from '../../storage/transcriptStore';
 import type { Lang } from '../../nlu/languagePack';
-import { RECOGNITION, TURN_LANGUAGE, type RecognitionSummary } from '../bot';
-import { ANSWER_ID } from '../reply';
+import { OUTCOME, RECOGNITION, TURN_LANGUAGE, type RecognitionSummary } from '../bot';
+import { ANSWER_ID, PROVENANCE } from '../reply';
 
 export interface TranscriptWarn { (msg: string, fields: Record<string, unknown>): void }
 
@@ -60,11 +60,12 @@ export class TranscriptLogger implements Middleware {
   constructor(private readonly store: TranscriptStore, private readonly warn: TranscriptWarn) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    const sent: Array<Partial<Activity>> = [];
+    const sent: Array<Partial<Activity> & { provenance?: Provenance }> = [];
     context.onSendActivities(async (ctx, activities, nextSend) => {
       const answerId = ctx.turnState.get(ANSWER_ID) as string | undefined;
+      const provenance = ctx.turnState.get(PROVENANCE) as Provenance | undefined;
       const responses: ResourceResponse[] = await nextSend();
-      activities.forEach((a, i) => sent.push({ ...a, id: answerId ?? a.id ?? responses?.[i]?.id }));
+      activities.forEach((a, i) => sent.push({ ...a, id: answerId ?? a.id ?? responses?.[i]?.id, ...(provenance ? { provenance } : {}) }));
       return responses;
     });
     try {
@@ -77,7 +78,7 @@ export class TranscriptLogger implements Middleware {
     }
   }
 
-  private write(context: TurnContext, sent: Array<Partial<Activity>>): void {
+  private write(context: TurnContext, sent: Array<Partial<Activity> & { provenance?: Provenance }>): void {
     const { activity } = context;
     const conversationId = activity.conversation?.id;
     if (!conversationId) return;
@@ -87,8 +88,16 @@ export class TranscriptLogger implements Middleware {
     if (recognized) {
       user.intent = recognized.intent;
       user.score = Math.round(recognized.score * 1000) / 1000;
+      if (recognized.runnerUp) user.runnerUp = { intent: recognized.runnerUp.intent, score: Math.round(recognized.runnerUp.score * 1000) / 1000 };
     }
-    const records = [user, ...sent.filter((a) => a.type !== 'typing' && a.type !== 'delay').map((a) => record(a, 'bot', conversationId, activity.channelId, lang))];
+    const outcome = context.turnState.get(OUTCOME) as TurnOutcome | undefined;
+    if (outcome && activity.type === 'message') user.outcome = outcome;
+    const bots = sent.filter((a) => a.type !== 'typing' && a.type !== 'delay').map((a) => {
+      const r = record(a, 'bot', conversationId, activity.channelId, lang);
+      if (a.provenance) r.provenance = a.provenance;
+      return r;
+    });
+    const records = [user, ...bots];
     const appends = records.map((r) => this.store.append(r));
     Promise.all(appends).catch((err: Error) => this.warn('transcript not stored', { error: err.name, channelId: activity.channelId }));
   }

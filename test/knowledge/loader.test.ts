@@ -12,7 +12,8 @@ function localizedPairs(value: unknown, path = ''): Array<{ path: string; lv: un
   if (value && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     if ('lv' in obj || 'en' in obj) return [{ path, lv: obj.lv, en: obj.en }];
-    return Object.entries(obj).flatMap(([k, v]) => localizedPairs(v, `${path}.${k}`));
+    // phrase lists per language ("answers", "noWhen") are checked on their own
+    return Object.entries(obj).filter(([k]) => k !== 'answers' && k !== 'noWhen').flatMap(([k, v]) => localizedPairs(v, `${path}.${k}`));
   }
   return [];
 }
@@ -23,7 +24,17 @@ describe('knowledge', () => {
     expect(knowledge.services.filter((s) => s.lists.includes('service'))).toHaveLength(11);
   });
 
-  test.each(['places.json', 'hours.json', 'services.json', 'topics.json'])('every fact of %s exists in Latvian and English', (file) => {
+  test('every fact names its source section and the topic it belongs to, and says what it answers in both languages', () => {
+    expect(knowledge.facts.length).toBeGreaterThanOrEqual(60);
+    for (const f of knowledge.facts) {
+      expect([f.id, knowledge.topic(f.topic) !== undefined]).toEqual([f.id, true]);
+      expect([f.id, f.source.length > 0, f.answers.lv.length > 0, f.answers.en.length > 0]).toEqual([f.id, true, true, true]);
+      // a yes/no form starts with the answer
+      if (f.yes) expect([f.id, /^(Jā|Nē)\b/u.test(f.yes.lv) || /^(Jā|Nē)[,:]/u.test(f.yes.lv), /^(Yes|No)\b/.test(f.yes.en)]).toEqual([f.id, true, true]);
+    }
+  });
+
+  test.each(['places.json', 'hours.json', 'services.json', 'topics.json', 'facts.json'])('every fact of %s exists in Latvian and English', (file) => {
     const pairs = localizedPairs(JSON.parse(readFileSync(join(KNOWLEDGE_DIR, file), 'utf8')));
     expect(pairs.length).toBeGreaterThanOrEqual(3);
     for (const p of pairs) {

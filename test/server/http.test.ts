@@ -26,7 +26,7 @@ const LATVIAN: Array<[string, RegExp[]]> = [
   ['sodamibas izzina', [/kanceleja@ic\.iem\.gov\.lv/, /\+371 67208219/, /Latvija\.lv/]],
   ['kāds ir jūsu darba laiks?', [/Otrdiena/, /14\.00–18\.00/, /Pirmdiena/]],
   ['arhiva nodalas darba laiks', [/Čiekurkalna/, /13\.00–15\.00/, /12\.30–16\.30/]],
-  ['ko ņemt līdzi, kad nāku pēc izziņas?', [/maksājuma uzdevuma/, /pases personas datu lapas kopija/]],
+  ['ko ņemt līdzi, kad nāku pēc izziņas?', [/maksājuma uzdevuma/, /pases personas datu lapas kopij/]],
   ['kā uzzināt vai mani dokumenti ir saņemti', [/\+371 67208218/]],
   ['vai izziņu manā vietā var saņemt brālis?', [/notariāli/]],
   ['ka dabut arhiva izzinu?', [/miršanas/, /Iesniegums iestādei/]],

@@ -1,0 +1,61 @@
+import type { Lang, LanguagePack } from './languagePack';
+import { tokenize } from './text';
+
+/** A piece of knowledge to be found by the words of a message: its id, its group, its texts per language. */
+export interface MatchDoc {
+  id: string;
+  group: string;
+  texts: Record<Lang, string[]>;
+}
+
+export interface FactMatch { id: string; group: string; score: number }
+
+interface Index { docs: Array<{ id: string; group: string; stems: Set<string> }>; df: Map<string, number>; n: number }
+
+/**
+ * The second stage after the intent: which facts of a topic answer the message. Each fact is a bag
+ * of stems (its text, its yes/no form and the phrases it answers); a message scores the share of
+ * its stems' information (IDF, over the facts of the same group) that a fact contains. Pure and
+ * linear in the message's length; built once at start.
+ */
+export class FactMatcher {
+  private readonly index: Record<Lang, Index>;
+
+  constructor(docs: MatchDoc[], private readonly packs: Record<Lang, LanguagePack>) {
+    this.index = { lv: this.build(docs, 'lv'), en: this.build(docs, 'en') };
+  }
+
+  private stems(text: string, lang: Lang): string[] {
+    const pack = this.packs[lang];
+    return tokenize(pack.normalize(text)).filter((w) => w.length > 1 || /\d/.test(w)).map((w) => pack.stem(w));
+  }
+
+  private build(docs: MatchDoc[], lang: Lang): Index {
+    const built = docs.map((d) => ({ id: d.id, group: d.group, stems: new Set(d.texts[lang].flatMap((t) => this.stems(t, lang))) }));
+    // document frequency over all facts: "jums", "pie", "izziņa" are common across the knowledge, "filmēt" is not
+    const df = new Map<string, number>();
+    for (const d of built) for (const s of d.stems) df.set(s, (df.get(s) ?? 0) + 1);
+    return { docs: built, df, n: built.length };
+  }
+
+  /** Scores the docs of one group (a topic) against the message, best first; 0..1 each. */
+  match(text: string, lang: Lang, group: string): FactMatch[] {
+    const { docs, df, n } = this.index[lang];
+    const inGroup = docs.filter((d) => d.group === group);
+    if (inGroup.length === 0) return [];
+    const pack = this.packs[lang];
+    const words = tokenize(pack.normalize(text));
+    const stopStems = new Set(words.filter((w) => pack.stopwords.has(w)).map((w) => pack.stem(w)));
+    const query = [...new Set(this.stems(text, lang))];
+    const weights = query.map((s) => {
+      const k = df.get(s) ?? 0;
+      // function words still tell "where" from "when", but weigh little
+      return { s, w: k === 0 ? 0 : Math.log(1 + n / k) * (stopStems.has(s) ? 0.3 : 1) };
+    }).filter((x) => x.w > 0);
+    const total = weights.reduce((a, x) => a + x.w, 0);
+    if (total === 0) return inGroup.map((d) => ({ id: d.id, group, score: 0 }));
+    return inGroup
+      .map((d) => ({ id: d.id, group, score: weights.reduce((a, x) => a + (d.stems.has(x.s) ? x.w : 0), 0) / total }))
+      .sort((a, b) => b.score - a.score);
+  }
+}

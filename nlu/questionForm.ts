@@ -1,0 +1,53 @@
+import type { Lang } from './languagePack';
+import { foldDiacritics, nfcLower } from './text';
+
+/** Folded, lowercased, words separated by single spaces (punctuation dropped, "?" kept). */
+function plain(text: string): string {
+  return foldDiacritics(nfcLower(text)).replace(/[^\p{L}\p{N}?]+/gu, ' ').trim();
+}
+
+// polite openings and fillers before the question itself
+const LEAD_LV = /^((sveiki|labdien|labrit|labvakar|cau|ludzu|atvainojiet|sakiet|pasakiet|ludzu pasakiet|gribeju pajautat|man ir jautajums|jautajums|es)\s+)+/;
+const LEAD_EN = /^((hi|hello|hey|good (morning|afternoon|evening)|please|sorry|excuse me|quick question|question|i was wondering|tell me|so|ok|okay)\s+)+/;
+
+const YES_NO_LV = /^vai\b/;
+const YES_NO_EN = /^(can|could|may|might|is|are|am|was|were|do|does|did|should|shall|must|will|would|have|has|had|need i|is it|are you)\b/;
+
+/** A question answered with yes or no: "Vai varu …?", "Can I …?" (after a greeting or "please"). */
+export function isYesNoQuestion(text: string, lang: Lang): boolean {
+  // the question may follow a sentence or a clause of its own: "I don't speak Latvian. Can I …?", "If you refuse, do you …?"
+  const clauses = text.split(/[.!?,;:]+/).map(plain).filter(Boolean);
+  if (lang === 'lv') {
+    return clauses.some((c) => YES_NO_LV.test(c.replace(LEAD_LV, ''))) || /\b(vai|ari) (var|drikst|vajag|jaiesniedz|jaierodas|ir|strada|pienem|jums|es|man|mans|mana|sieva|virs)\b/.test(plain(text));
+  }
+  return clauses.some((c) => YES_NO_EN.test(c.replace(LEAD_EN, '')));
+}
+
+const QUESTION_LV = /^(ka|kur|kad|cik|kads|kada|kadi|kadas|kadu|kam|kas|kapec|kurs|kura|kuri|kuru|vai|ar ko|no ka|par ko)\b/;
+const QUESTION_EN = /^(how|what|whats|where|wheres|when|which|who|whom|whose|why|can|could|may|is|are|do|does|did|should|must|will|would)\b/;
+
+/** A question (rather than a statement of need): a question word first, or a question mark. */
+export function isQuestion(text: string, lang: Lang): boolean {
+  const s = plain(text);
+  const body = s.replace(lang === 'lv' ? LEAD_LV : LEAD_EN, '');
+  return text.trim().endsWith('?') || (lang === 'lv' ? QUESTION_LV : QUESTION_EN).test(body) || (QUESTION_LV.test(body) || QUESTION_EN.test(body));
+}
+
+/** "I need / I want / man vajag …": a stated need to get something. */
+const NEED = /\b(i need|i d like|i would like|i want|i wish|i must get|i have to get|need to get|need to request|want to request|want to apply|would like to (get|request|apply|order)|help me (get|request|apply)|vajag|vajadzes|vajadzetu|nepieciesam\w*|gribu|gribetu|velos|veletos|jaizprasa|jadabu|japieprasa|pieprasisu|lugums)\b/;
+export function statesNeed(text: string): boolean {
+  return NEED.test(plain(text));
+}
+
+/**
+ * An elliptical follow-up that continues the last topic: "un piektdien?", "and by post?",
+ * "a arhīvā?", "what about for my son?", "bet pa faksu?". Short, and opened by a linking word.
+ */
+const FOLLOW_LV = /^(un|a|bet|o|nu un|ja|vai ari|un ja|bet ja|un ka ar|ka ar|bet ka ar|un par|un kur|un kad|un cik|un vai)\b/;
+const FOLLOW_EN = /^(and|but|or|what about|how about|and what about|and if|what if|also|same for|and for|and on|and by|and at|and in)\b/;
+export function isFollowUp(text: string): boolean {
+  const s = plain(text).replace(/\?/g, '').trim();
+  const words = s.split(' ').filter(Boolean);
+  if (words.length === 0 || words.length > 8) return false;
+  return FOLLOW_LV.test(s) || FOLLOW_EN.test(s);
+}

@@ -1,0 +1,104 @@
+import { conversation, replyText } from '../support/testBot';
+import { readAnswerLines, scoreReply } from '../../scripts/answerScoring';
+import { isFollowUp, isQuestion, isYesNoQuestion, statesNeed } from '../../nlu/questionForm';
+
+const NOW = '2026-12-02T09:30:00Z'; // a Wednesday, 11:30 in Riga
+
+async function ask(...messages: string[]): Promise<string> {
+  const convo = conversation({ now: NOW, locale: /[a-z]/i.test(messages[0]!) && !/[āēīūčšžņļķģ]|\b(vai|kur|kā|ka|un|man)\b/i.test(messages[0]!) ? 'en-US' : 'lv-LV' });
+  let last = '';
+  for (const m of messages) last = replyText(await convo.say(m));
+  return last;
+}
+
+describe('the fact asked comes first', () => {
+  test.each([
+    ['vai varu pieprasījumu nosūtīt pa faksu?', /^Jā, .*\+371 67208219/],
+    ['Can I send the request by fax?', /^Yes, .*\+371 67208219/],
+    ['vai brālis var izņemt manu izziņu bez pilnvaras?', /^Nē, .*notariāli apliecinātas pilnvaras/],
+    ['vai drīkst filmēt pie jums?', /^Nē, .*filmēt/],
+    ['is the archive department open on friday?', /^No, /],
+    ['kam jāiesniedz pieprasījums par 15 gadus vecu bērnu?', /vecāki vai aizbildņi/],
+  ])('%s', async (question, expected) => {
+    expect(await ask(question)).toMatch(expected);
+  });
+
+  test('a topic-level question still gets the topic, the five ways in its first lines', async () => {
+    const reply = await ask('kā pieprasīt izziņu par sodāmību?');
+    expect(reply.slice(0, 300)).toMatch(/piecos veidos.*kanceleja@ic\.iem\.gov\.lv.*67208219.*Latvija\.lv/s);
+  });
+
+  test('a single fact is short, with the rest of the topic one choice away', async () => {
+    const reply = await ask('uz kādu e-pastu sūtīt pieprasījumu par sodāmību?');
+    expect(reply).toMatch(/^Elektroniski uz e-pasta adresi kanceleja@ic\.iem\.gov\.lv/);
+    expect(reply).toContain('[Vairāk par šo]');
+    expect(reply).not.toContain('67208219');
+  });
+
+  test('where the standard gives no price, the first sentence says so', async () => {
+    expect(await ask('cik maksā izziņa?')).toMatch(/^Klientu apkalpošanas standartā cenas nav norādītas/);
+  });
+});
+
+describe('guides are offered, never imposed', () => {
+  test('a question about a case is answered, with the guide offered and its slots kept', async () => {
+    const convo = conversation({ now: NOW });
+    const reply = replyText(await convo.say('kā var iesniegt pieprasījumu izziņai dēlam?'));
+    expect(reply).toMatch(/vecāki vai aizbildņi/);
+    expect(reply).toContain('[Palīdzēt soli pa solim]');
+    expect(reply).not.toContain('Kam ir nepieciešama');
+    // "jā" takes the offer; who it is for is already known, so the guide asks how to submit
+    const next = replyText(await convo.say('jā'));
+    expect(next).toContain('Kā vēlaties iesniegt');
+  });
+
+  test('a stated need starts the guide, whose first message already has the short answer and the rule for the person', async () => {
+    const reply = await ask('man vajag izziņu par sodāmību meitai');
+    expect(reply).toMatch(/^Pieprasījumu izziņai par sodāmību var iesniegt piecos veidos/);
+    expect(reply).toContain('vecāki vai aizbildņi');
+    expect(reply).toContain('Kā vēlaties iesniegt');
+  });
+});
+
+describe('follow-ups continue the last topic', () => {
+  test.each([
+    [['Can I send the request by fax?', 'and by post?'], /^Yes, .*LV-1009/],
+    [['vai pirmdien strādājat?', 'un piektdien?'], /piektdien/i],
+    [['kad strādājat?', 'a arhīvā?'], /Arhīva/],
+    [['How do I request a criminal record certificate?', 'what about for my son?'], /parents or guardians/],
+  ])('%j', async (messages, expected) => {
+    expect(await ask(...messages)).toMatch(expected);
+  });
+});
+
+describe('question forms', () => {
+  test.each([
+    ['Vai varu atnākt rīt?', 'lv', true], ['labdien, vai jūs strādājat sestdien?', 'lv', true], ['kur jūs atrodaties?', 'lv', false],
+    ["I don't speak Latvian. Can I bring a friend?", 'en', true], ['where are you?', 'en', false],
+  ] as const)('%s is a yes/no question: %s', (text, lang, expected) => {
+    expect(isYesNoQuestion(text, lang)).toBe(expected);
+  });
+  test('needs, questions, follow-ups', () => {
+    expect(statesNeed('man vajag izziņu par sodāmību')).toBe(true);
+    expect(isQuestion('kur man vajag iesniegt?', 'lv')).toBe(true);
+    expect(isFollowUp('un pa pastu?')).toBe(true);
+    expect(isFollowUp('kā pieprasīt izziņu par sodāmību, ja dzīvoju ārzemēs un nevaru atbraukt?')).toBe(false);
+  });
+});
+
+describe('the answer-level evaluation set', () => {
+  // a floor, not the target: the note reports the numbers; this fails when a change makes replies worse
+  test('replies pass at least as often as when this was written', async () => {
+    const lines = readAnswerLines('test/answers/eval.jsonl');
+    const passed = { lv: 0, en: 0 };
+    for (const line of lines) {
+      const convo = conversation({ now: NOW, locale: line.lang === 'en' ? 'en-US' : 'lv-LV', channelId: 'eval' });
+      let reply = '';
+      for (const m of line.turns ?? [line.q!]) reply = replyText(await convo.say(m)).replace(/^\{.*$/gm, '');
+      if (scoreReply(line, reply).pass) passed[line.lang]++;
+    }
+    const total = { lv: lines.filter((l) => l.lang === 'lv').length, en: lines.filter((l) => l.lang === 'en').length };
+    expect(passed.lv / total.lv).toBeGreaterThanOrEqual(0.6);
+    expect(passed.en / total.en).toBeGreaterThanOrEqual(0.65);
+  }, 120_000);
+});
