@@ -7,6 +7,7 @@ import type { Lang } from '../nlu/languagePack';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
 import { isFollowUp } from '../nlu/questionForm';
+import { redact } from '../storage/redact';
 import type { Entities } from '../nlu/entities';
 import type { Choice } from './answer';
 import { OFFERED_CHOICES, sendAnswer } from './reply';
@@ -233,7 +234,8 @@ export class CentreBot extends ActivityHandler {
   private rememberTopic(convo: ConversationData, u: TurnUnderstanding, context: TurnContext): void {
     const outcome = context.turnState.get(OUTCOME) as string | undefined;
     if (outcome !== 'answered' || u.intent === OUT_OF_SCOPE || SMALL_TALK.includes(u.intent)) return;
-    convo.last = { intent: u.intent, entities: { ...u.entities, text: u.text ?? '' } };
+    // state is stored: the words of the question, never the personal data typed in it
+    convo.last = { intent: u.intent, entities: { ...u.entities, text: redact(u.text ?? '').slice(0, 300) } };
   }
 }
 

@@ -93,7 +93,7 @@ run('the chat page in Chromium', () => {
   });
 
   test('walks the criminal record guide to its checklist card, by buttons and by typing', async () => {
-    await sendAndWaitForReply(page, 'I need a criminal record certificate', /five ways/);
+    await sendAndWaitForReply(page, 'How do I get a criminal record certificate?', /five ways/);
     await clickSuggestedAction(page, 'Guide me step by step', /Who is the criminal record certificate for/);
     await clickSuggestedAction(page, 'For a child (under 18)', /How would you like to submit/);
     await sendAndWaitForReply(page, 'by post please', /Your checklist: criminal record certificate/);
