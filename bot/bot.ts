@@ -173,7 +173,7 @@ export class CentreBot extends ActivityHandler {
       const prefs = await this.deps.accessors.user.get(context, {});
       // An explicit choice sticks: the user asked for that language, whatever they type next.
       const lang = prefs.lang ?? recognition.language;
-      understanding = { lang, intent: recognition.intent, score: recognition.score, entities: recognition.entities, text };
+      understanding = { lang, intent: recognition.intent, score: recognition.score, entities: recognition.entities, text, unknown: recognition.unknown };
       let clarify = recognition.clarify;
       // "Did you mean" offers two plausible readings of a question, never small talk beside content
       if (clarify) {

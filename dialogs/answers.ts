@@ -78,6 +78,8 @@ export interface Asked {
   text: string;
   /** A follow-up's previous question and this message together ("Can I send it by fax?" + "and by post?"). */
   context?: string;
+  /** Content words (stems) no training phrase has: the message may ask what the standard does not say. */
+  unknown?: string[];
   /** Guide slots to prefill when a guide is offered. */
   slots?: Record<string, string>;
 }
@@ -85,10 +87,15 @@ export interface Asked {
 /** A fact answers the message better than the topic as a whole by this much of the message's information. */
 const FACT_MARGIN = 0.1;
 const FACT_FLOOR = 0.3;
+const SERVICES_GROUP = '@services';
 /** A fact the message's entities (who, channel, place) point to. */
 const ENTITY_BONUS = 0.6;
 /** A question naming no service must match a criminal record fact this well to be answered with it. */
 const GENERIC_FLOOR = 0.5;
+/** With words the knowledge has never seen, a topic answers only when one of its facts fits this well. */
+const SILENT_FIT = 0.55;
+/** An out-of-scope message is answered with a fact only when the fact has this much of its words' weight. */
+const ANYWHERE_FIT = 0.7;
 /** Words of a question about getting a document that names no document. */
 const GENERIC_WORDS = /\b(dokument\w*|lidzi|janem\w*|dabut|dabu|sanemt|sanem\w*|iesniegt|iesniedz\w*|sutit|nosutit|pieprasit|pieprasijum\w*|izzin\w*|pilnvar\w*|kur|kad|documents?|bring|get it|obtain|receive|collect|submit|send|apply|request|certificate|where|when|proxy|attorney)\b/;
 
@@ -108,7 +115,11 @@ export class AnswerBook {
     }));
     // the topic as a whole is a candidate too: a message that matches it as well as any one fact asks about the topic
     const topics = knowledge.topics.map((t) => ({ id: `topic:${t.id}`, group: t.id, texts: { lv: [t.title.lv, t.lead.lv, ...(t.answers?.lv ?? [])], en: [t.title.en, t.lead.en, ...(t.answers?.en ?? [])] } }));
-    this.matcher = new FactMatcher([...docs, ...topics], PACKS);
+    const services = knowledge.services.map((sv) => ({
+      id: `service:${sv.id}`, group: SERVICES_GROUP,
+      texts: { lv: [sv.name.lv, sv.short.lv, sv.description.lv], en: [sv.name.en, sv.short.en, sv.description.en] },
+    }));
+    this.matcher = new FactMatcher([...docs, ...topics, ...services], PACKS);
   }
 
   private loc(text: Localized, lang: Lang): string {
@@ -164,6 +175,11 @@ export class AnswerBook {
 
   forIntent(intent: Intent, lang: Lang, entities: Entities, asked?: Asked): Answer {
     const t = this.messages.for(lang);
+    // "is there parking?", "wheelchair access?": words that no fact or phrase has, on a place or contact question
+    const unknown = (asked?.unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
+    if (unknown.length >= 2 && ['address', 'contacts', 'reception_hours', 'about_centre', 'notices', 'client_rules', 'service_principles'].includes(intent)) {
+      return this.silent(lang, intent);
+    }
     switch (intent) {
       case 'greeting': return { text: t('greeting'), choices: this.choices(NEXT.greeting ?? [], lang) };
       case 'help': return this.help(lang);
@@ -175,8 +191,8 @@ export class AnswerBook {
       // "arhīva telefons": the Archive department's numbers, not the whole archive procedure
       case 'archive_request': if (entities.contactKinds.length) return this.contacts(lang, t, { ...entities, place: 'archive' }); break;
       case 'reception_hours': return this.hours(lang, t, entities, asked);
-      case 'services_list': return this.serviceList(lang, t, 'service');
-      case 'eservices_list': return this.serviceList(lang, t, 'eservice');
+      case 'services_list': return this.oneService(lang, t, asked) ?? this.serviceList(lang, t, 'service');
+      case 'eservices_list': return this.oneService(lang, t, asked) ?? this.serviceList(lang, t, 'eservice');
       default: break;
     }
     if (TOPIC_INTENTS.includes(intent)) {
@@ -184,7 +200,12 @@ export class AnswerBook {
       if (topic) return asked ? this.answerFromTopic(topic, lang, entities, asked) : this.topicAnswer(topic, lang);
     }
     const serviceIds = SERVICE_INTENTS[intent];
-    if (serviceIds) return this.serviceAnswer(serviceIds, lang, t);
+    if (serviceIds) {
+      const answer = this.serviceAnswer(serviceIds, lang, t);
+      // "Can I check online …?", "Do you issue … for companies?": the service exists
+      if (asked && isYesNoQuestion(asked.text, lang)) answer.text = `${t('yes')}. ${answer.text}`;
+      return answer;
+    }
     return this.fallback(lang);
   }
 
@@ -224,8 +245,8 @@ export class AnswerBook {
     const { whole, ranked } = this.factScores(topic, lang, entities, text);
     const [best] = ranked;
     if (!best || best.score < FACT_FLOOR || best.score < whole + FACT_MARGIN) return [];
-    // a fact that restates the topic's lead asks about the topic as a whole
-    return best.fact.inTopic ? [best.fact] : [];
+    // a fact that restates the topic's lead asks about the topic as a whole, unless it is asked as yes or no
+    return best.fact.inTopic || (best.fact.yes && isYesNoQuestion(text, lang)) ? [best.fact] : [];
   }
 
   /** How well the best fact of a topic answers the message (0..1+), for choosing between two readings. */
@@ -260,13 +281,19 @@ export class AnswerBook {
   private answerFromTopic(topic: Topic, lang: Lang, entities: Entities, asked: Asked): Answer {
     // a follow-up's own words first ("and what does accessibility mean?"), then with the question it follows
     let chosen = this.selectFacts(topic, lang, entities, asked.text);
+    const unknown = (asked.unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
+    const pointed = this.knowledge.factsOf(topic.id).some((f) => whenMatches(f, entities));
+    if (unknown.length >= 2 && !topic.whole && !pointed && !this.factFits(topic, lang, entities, asked.text)) return this.silent(lang, topic.id as Intent);
     if (chosen.length === 0 && asked.context) chosen = this.selectFacts(topic, lang, entities, asked.context);
     if (chosen.length === 0) chosen = this.relatedByEntities(topic, entities);
     if (chosen.length === 0) return this.topicAnswer(topic, lang, asked.slots);
     const [fact] = chosen as [Fact];
     if (fact.topic !== topic.id) topic = this.knowledge.topic(fact.topic) ?? topic;
     const t = this.messages.for(lang);
-    const text = this.factText(fact, lang, asked.context ?? asked.text);
+    let text = this.factText(fact, lang, asked.context ?? asked.text);
+    // "my late grandfather's archive certificate, what do I do?": the rule for the case, then the procedure in one line
+    const lexical = this.matcher.match(asked.text, lang, topic.id).find((m) => m.id === fact.id)?.score ?? 0;
+    if (topic.short && whenMatches(fact, entities) && lexical < FACT_FLOOR && !isYesNoQuestion(asked.text, lang)) text = `${text}\n\n${this.loc(topic.short, lang)}`;
     const guide = GUIDES[topic.id];
     const choices: Choice[] = [
       { title: t('more'), value: `${MORE_PREFIX}${topic.id}` },
@@ -291,7 +318,8 @@ export class AnswerBook {
       }
     }
     void text;
-    const lines = [this.loc(topic.short, lang), ...applies.map((f) => this.loc(f.text, lang))];
+    // what applies to this person first, then the whole procedure in one line
+    const lines = [...applies.map((f) => this.loc(f.text, lang)), this.loc(topic.short, lang)];
     return { text: lines.join('\n\n'), provenance: { topic: topic.id, facts: applies.map((f) => f.id), sections: [...new Set([...topic.source, ...applies.map((f) => f.source)])] } };
   }
 
@@ -325,6 +353,38 @@ export class AnswerBook {
     };
   }
 
+  /** A fact of the topic answers the message clearly (not just shares a word with it). */
+  private factFits(topic: Topic, lang: Lang, entities: Entities, text: string): boolean {
+    const { whole, ranked } = this.factScores(topic, lang, entities, text);
+    return Math.max(whole, ranked[0]?.score ?? 0) >= SILENT_FIT;
+  }
+
+  /** Where the standard is silent: it says so first, then where to ask, with the nearest topic one choice away. */
+  silent(lang: Lang, near?: Intent): Answer {
+    const t = this.messages.for(lang);
+    const choices = near && this.messages.has(lang, `menu.${near}`) ? [this.choice(near, lang)] : [];
+    return { text: t('silent', this.centreContact()), choices: [...choices, ...this.choices(FALLBACK_TOPICS.filter((i) => i !== near), lang)], provenance: { topic: 'silent', facts: [], sections: [] } };
+  }
+
+  /**
+   * An out-of-scope message that plainly asks one fact of the knowledge all the same (a wording the
+   * model has not seen): the best fact of any topic, when it fits well and no word is unknown.
+   */
+  anywhere(lang: Lang, entities: Entities, text: string, unknown: string[]): Answer | undefined {
+    // a long message may carry a word or two of its own story ("care home"), a short one may not
+    const words = text.split(/\s+/).length;
+    if (unknown.filter((stem) => !this.matcher.knows(stem, lang)).length > Math.floor(words / 8)) return undefined;
+    let best: { topic: Topic; fact: Fact; score: number } | undefined;
+    for (const topic of this.knowledge.topics) {
+      if (topic.whole) continue;
+      const top = this.matcher.match(text, lang, topic.id).find((m) => !m.id.startsWith('topic:'));
+      const fact = top && this.knowledge.fact(top.id);
+      if (fact && top.score > (best?.score ?? 0)) best = { topic, fact, score: top.score };
+    }
+    if (!best || best.score < ANYWHERE_FIT) return undefined;
+    return this.answerFromTopic(best.topic, lang, entities, { text });
+  }
+
   /** "More on this" after a fact: the whole topic. */
   more(topicId: string, lang: Lang): Answer | undefined {
     const topic = this.knowledge.topic(topicId);
@@ -339,16 +399,27 @@ export class AnswerBook {
     const links = new Map<string, string>();
     for (const s of services) for (const l of s.links) links.set(l.url, this.loc(l.title, lang));
     return {
-      title: this.loc(first.name, lang),
       text: services.map((s) => this.loc(s.description, lang)).join(' '),
+      provenance: { topic: first.id, facts: services.map((s) => `service.${s.id}`), sections: [first.source] },
       facts: howTo.map((h) => ({ title: t('howTo'), value: h })),
       links: [...links].map(([url, title]) => ({ title, url })),
       choices: this.choices(['services_list', 'contacts'], lang),
     };
   }
 
+  /** "Is there an e-service for companies?": the one service the message names, rather than the list. */
+  private oneService(lang: Lang, t: Translate, asked: Asked | undefined): Answer | undefined {
+    if (!asked) return undefined;
+    const [best, second] = this.matcher.match(asked.text, lang, SERVICES_GROUP);
+    if (!best || best.score < 0.5 || (second && best.score - second.score < 0.15)) return undefined;
+    const id = best.id.slice('service:'.length);
+    const answer = this.serviceAnswer([id], lang, t);
+    if (isYesNoQuestion(asked.text, lang)) answer.text = `${t('yes')}. ${answer.text}`;
+    return answer;
+  }
+
   private serviceList(lang: Lang, t: Translate, list: 'service' | 'eservice'): Answer {
-    const names = this.knowledge.services.filter((s) => s.lists.includes(list)).map((s) => this.loc(s.name, lang));
+    const names = this.knowledge.services.filter((s) => s.lists.includes(list)).map((s) => this.loc(s.short, lang));
     return {
       text: t(list === 'service' ? 'services.lead' : 'services.eLead'),
       items: names,

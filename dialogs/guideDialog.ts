@@ -216,9 +216,9 @@ export abstract class GuideDialog extends ComponentDialog {
     const asking = this.questions.find((q) => q.slot === state?.asking);
     // "what is your fax number?" names an option ("fax") but asks something else
     const answers = asking !== undefined && this.match(asking, text, lang) !== undefined && !QUESTION.test(simple(text) + (text.trim().endsWith('?') ? ' ?' : ''));
-    if (asking && !answers && this.isSideQuestion(context.turnState.get(UNDERSTANDING) as TurnUnderstanding | undefined)) {
+    if (asking && !answers && this.isSideQuestion(context.turnState.get(UNDERSTANDING) as TurnUnderstanding | undefined, text)) {
       const u = context.turnState.get(UNDERSTANDING) as TurnUnderstanding;
-      const side: Answer = this.deps.answers.forIntent(u.intent as Intent, lang, u.entities);
+      const side: Answer = this.deps.answers.forIntent(u.intent as Intent, lang, u.entities, { text });
       await sendAnswer(context, { ...side, choices: [] });
       await sendAnswer(context, { text: t('guide.resume') });
       await dc.repromptDialog();
@@ -228,10 +228,12 @@ export abstract class GuideDialog extends ComponentDialog {
   }
 
   /** A confident question about something else: answer it, then return to the guide. */
-  private isSideQuestion(u: TurnUnderstanding | undefined): boolean {
+  private isSideQuestion(u: TurnUnderstanding | undefined, text: string): boolean {
     if (!u || u.clarify || u.intent === OUT_OF_SCOPE || u.score < 0.6) return false;
     const intent = u.intent as Intent;
-    if (this.ownIntents.includes(intent) || ['greeting', 'thanks', 'help'].includes(intent)) return false;
+    if (['greeting', 'thanks', 'help'].includes(intent)) return false;
+    // "who can submit it?" asked in the guide's own subject is a question too, not an unclear answer
+    if (this.ownIntents.includes(intent)) return QUESTION.test(simple(text) + (text.trim().endsWith('?') ? ' ?' : ''));
     return true;
   }
 }

@@ -55,6 +55,8 @@ export const Service = z.object({
   /** 'eservice': listed among the 10 e-services; 'service': among the 11 services the Centre provides. */
   lists: z.array(z.enum(['eservice', 'service'])).min(1),
   name: Localized,                        // the name as the standard lists it (lv) and its translation (en)
+  /** A short name for lists, so that all ten fit a phone screen. */
+  short: Localized,
   description: Localized,                 // one paragraph: what it is and who it is for
   howTo: Localized,                       // how to get it; e-services: on Latvija.lv
   links: z.array(Link).default([]),

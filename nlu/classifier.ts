@@ -112,6 +112,12 @@ export class IntentClassifier {
     return { intent: top.intent, score: top.score, ranking, coverage };
   }
 
+  /** Content words of the message (as stems, after typo correction) that no in-scope training phrase has. */
+  unknownStems(text: string): string[] {
+    const { words, stems } = analyze(text, this.pack, this.vocabulary, this.knownStems);
+    return stems.filter((s, i) => isContent(words[i]!, this.pack) && words[i]!.length >= 4 && !this.knownStems.has(s));
+  }
+
   /** Does the message contain words this language's model knows (used by language identification)? */
   knownShare(text: string): number {
     return analyze(text, this.pack, undefined, this.knownStems).coverage;

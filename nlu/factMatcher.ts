@@ -38,6 +38,11 @@ export class FactMatcher {
     return { docs: built, df, n: built.length };
   }
 
+  /** Whether any fact has this stem (a stem of this matcher's own stemming). */
+  knows(stem: string, lang: Lang): boolean {
+    return this.index[lang].df.has(stem);
+  }
+
   /** Scores the docs of one group (a topic) against the message, best first; 0..1 each. */
   match(text: string, lang: Lang, group: string): FactMatch[] {
     const { docs, df, n } = this.index[lang];

@@ -11,6 +11,7 @@ const LEAD_LV = /^((sveiki|labdien|labrit|labvakar|cau|ludzu|atvainojiet|sakiet|
 const LEAD_EN = /^((hi|hello|hey|good (morning|afternoon|evening)|please|sorry|excuse me|quick question|question|i was wondering|tell me|so|ok|okay)\s+)+/;
 
 const YES_NO_LV = /^vai\b/;
+const VERB_FIRST_LV = /^(drikst|var|varu|varam|varat|vajag|vajadzes|jaiesniedz|jamaksa|jaierodas|jaatnak|ir|esat|stradajat|pienemat|izsniedzat|pietiek|der)\b/;
 const YES_NO_EN = /^(can|could|may|might|is|are|am|was|were|do|does|did|should|shall|must|will|would|have|has|had|need i|is it|are you)\b/;
 
 /** A question answered with yes or no: "Vai varu …?", "Can I …?" (after a greeting or "please"). */
@@ -18,7 +19,9 @@ export function isYesNoQuestion(text: string, lang: Lang): boolean {
   // the question may follow a sentence or a clause of its own: "I don't speak Latvian. Can I …?", "If you refuse, do you …?"
   const clauses = text.split(/[.!?,;:]+/).map(plain).filter(Boolean);
   if (lang === 'lv') {
-    return clauses.some((c) => YES_NO_LV.test(c.replace(LEAD_LV, ''))) || /\b(vai|ari) (var|drikst|vajag|jaiesniedz|jaierodas|ir|strada|pienem|jums|es|man|mans|mana|sieva|virs)\b/.test(plain(text));
+    // "Drīkst filmēt?", "Var sūtīt pa pastu?": a verb first and a question mark
+    const verbFirst = text.includes('?') && clauses.some((c) => VERB_FIRST_LV.test(c.replace(LEAD_LV, '')));
+    return verbFirst || clauses.some((c) => YES_NO_LV.test(c.replace(LEAD_LV, ''))) || /\b(vai|ari) (var|drikst|vajag|jaiesniedz|jaierodas|ir|strada|pienem|jums|es|man|mans|mana|sieva|virs)\b/.test(plain(text));
   }
   return clauses.some((c) => YES_NO_EN.test(c.replace(LEAD_EN, '')));
 }

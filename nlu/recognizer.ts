@@ -22,6 +22,8 @@ export interface Recognition {
   clarify?: [Intent, Intent];
   ranking: Array<{ intent: Label; score: number }>;
   entities: Entities;
+  /** Content words (stems) the model has never seen in an in-scope phrase: what the message is about that we may know nothing of. */
+  unknown: string[];
 }
 
 export interface RecognizeContext {
@@ -55,7 +57,7 @@ export class Recognizer {
     const entities = extractEntities(text);
     const switchTo = detectLanguageSwitch(text);
     if (switchTo) {
-      return { text: original, language: switchTo, languageSource: 'switch', switchTo, intent: OUT_OF_SCOPE, score: 1, ranking: [], entities };
+      return { text: original, language: switchTo, languageSource: 'switch', switchTo, intent: OUT_OF_SCOPE, score: 1, ranking: [], entities, unknown: [] };
     }
     const guess = identifyLanguage(text, context.current, (lang) => this.classifiers[lang].knownShare(text));
     const words = entities.date ? withoutDate(text) : text;
@@ -65,10 +67,11 @@ export class Recognizer {
       const other: Lang = guess.lang === 'lv' ? 'en' : 'lv';
       const alt = this.classifiers[other].classify(words);
       if (alt.intent !== OUT_OF_SCOPE && alt.score >= 0.7 && alt.coverage >= 0.99) {
-        return { text: original, language: guess.source === 'kept' ? guess.lang : other, languageSource: guess.source, ...pick(alt), entities };
+        const lang = guess.source === 'kept' ? guess.lang : other;
+        return { text: original, language: lang, languageSource: guess.source, ...pick(alt), entities, unknown: this.classifiers[lang].unknownStems(words) };
       }
     }
-    return { text: original, language: guess.lang, languageSource: guess.source, ...pick(result), entities };
+    return { text: original, language: guess.lang, languageSource: guess.source, ...pick(result), entities, unknown: this.classifiers[guess.lang].unknownStems(words) };
   }
 }
 

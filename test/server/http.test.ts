@@ -33,7 +33,7 @@ const LATVIAN: Array<[string, RegExp[]]> = [
   ['arhīva izziņa par mirušu vectēvu', [/Kur vēlaties iesniegt iesniegumu/]],
   ['faksa numurs', [/\+371 67208219/]],
   ['arhīva nodaļas telefons', [/Arhīva nodaļas kontakti/, /\+371 67829000, \+371 67829007, \+371 67829017/]],
-  ['kādus pakalpojumus jūs sniedzat?', [/Arhīva izziņu sagatavošana/, /Radiosakaru/]],
+  ['kādus pakalpojumus jūs sniedzat?', [/Arhīva izziņu sagatavošana/, /radiosakaru/i]],
   ['kādi e-pakalpojumi ir pieejami?', [/Nederīgo dokumentu reģistrā/]],
   ['kā sūdzēties par apkalpošanu?', [/pd@ic\.iem\.gov\.lv/]],
   ['cik maksā izziņa?', [/cenrādis/]],
@@ -54,9 +54,9 @@ const LATVIAN: Array<[string, RegExp[]]> = [
   ['noziedzības karte', [/kart/]],
   ['mani biometrijas dati', [/Biometrijas datu apstrādes sistēm/]],
   ['tiešsaistes datu pārraide no Sodu reģistra', [/tiešsaistes/]],
-  ['datu apmaiņas moduļu izstrāde', [/Datu apmaiņas/]],
-  ['statistikas pieprasīšana', [/Statistisk/]],
-  ['radiosakaru sistēma', [/Radiosakaru/]],
+  ['datu apmaiņas moduļu izstrāde', [/datu apmaiņas/i]],
+  ['statistikas pieprasīšana', [/statistisk/i]],
+  ['radiosakaru sistēma', [/radiosakaru/i]],
 ];
 
 const ENGLISH: Array<[string, RegExp[]]> = [
