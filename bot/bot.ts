@@ -6,7 +6,7 @@ import { type Intent, INTENT_NAMES, OUT_OF_SCOPE } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
-import { isFollowUp } from '../nlu/questionForm';
+import { isFollowUp, refersBack } from '../nlu/questionForm';
 import { redact } from '../storage/redact';
 import type { Entities } from '../nlu/entities';
 import type { Choice } from './answer';
@@ -206,6 +206,10 @@ export class CentreBot extends ActivityHandler {
         // "and an archive certificate?" after "can I request it on Latvija.lv?": the new topic, the old question
         understanding.entities = mergeEntities(last.entities as Partial<Entities>, recognition.entities);
         understanding.context = `${(last.entities as { text?: string }).text ?? ''} ${text}`.trim();
+      } else if (!last && refersBack(text) && !SMALL_TALK.includes(understanding.intent) && understanding.intent !== 'reception_hours' && (recognition.score < 0.85 || recognition.clarify)) {
+        // "kā to var dabūt?" with nothing before: the Centre's most requested service, said so in the answer
+        understanding.intent = OUT_OF_SCOPE;
+        delete understanding.clarify;
       } else if (last && text.split(/\s+/).length <= 3 && ['reception_hours', 'address', 'contacts'].includes(understanding.intent) && !recognition.entities.place) {
         // "cikos?" after the archive certificate: the archive's hours
         const place = (last.entities as Partial<Entities>).place ?? (last.intent === 'archive_request' ? 'archive' : undefined);
@@ -225,6 +229,8 @@ export class CentreBot extends ActivityHandler {
     const namesSomething = e.weekday !== undefined || e.relativeDay !== undefined || e.date !== undefined || e.time !== undefined
       || e.place !== undefined || e.subject !== undefined || e.channel !== undefined || e.contactKinds.length > 0;
     const sure = recognition.intent !== OUT_OF_SCOPE && !recognition.clarify && recognition.score >= 0.85;
+    // "is it open tomorrow?" is plainly an hours question, whatever "it" is
+    if (refersBack(text) && !isFollowUp(text, false)) return sure ? 'no' : 'topic';
     if (isFollowUp(text)) return sure && recognition.intent !== lastIntent ? 'question' : 'topic';
     // a short answer that only names a person, a day or a channel ("it's for myself", "pa pastu")
     const short = text.split(/\s+/).length <= 5;

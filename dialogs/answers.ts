@@ -94,6 +94,9 @@ const ENTITY_BONUS = 0.6;
 const GENERIC_FLOOR = 0.5;
 /** With words the knowledge has never seen, a topic answers only when one of its facts fits this well. */
 const SILENT_FIT = 0.55;
+/** Another topic's fact must fit this well, and this much better than the recognized topic, to answer instead. */
+const NEAR_MISS_FIT = 0.6;
+const NEAR_MISS_MARGIN = 0.3;
 /** An out-of-scope message is answered with a fact only when the fact has this much of its words' weight. */
 const ANYWHERE_FIT = 0.7;
 /** Words of a question about getting a document that names no document. */
@@ -219,8 +222,8 @@ export class AnswerBook {
     const facts = this.knowledge.factsOf(topic.id).filter((f) => f.inTopic);
     // the first sentence answers: the whole topic in one line, or what the standard does not give, before any title
     const answer: Answer = topic.short || topic.whole
-      ? { text: this.loc(topic.short ?? topic.lead, lang), items: facts.map((f) => this.loc(f.text, lang)) }
-      : { title: this.loc(topic.title, lang), text: this.loc(topic.lead, lang), items: facts.map((f) => this.loc(f.text, lang)) };
+      ? { text: this.loc(topic.short ?? topic.lead, lang), items: facts.map((f) => this.loc(f.item ?? f.text, lang)) }
+      : { title: this.loc(topic.title, lang), text: this.loc(topic.lead, lang), items: facts.map((f) => this.loc(f.item ?? f.text, lang)) };
     if (topic.note) answer.note = this.loc(topic.note, lang);
     if (topic.links.length) answer.links = topic.links.map((l) => ({ title: this.loc(l.title, lang), url: l.url }));
     const guide = GUIDES[topic.id];
@@ -279,6 +282,9 @@ export class AnswerBook {
 
   /** The fact asked first (a yes/no question gets "Jā, …"), the rest of the topic one choice away. */
   private answerFromTopic(topic: Topic, lang: Lang, entities: Entities, asked: Asked): Answer {
+    // the model's topic, unless a fact of another topic fits the message far better (a near miss)
+    const elsewhere = topic.whole ? undefined : this.betterTopic(topic, lang, entities, asked.text);
+    if (elsewhere) topic = elsewhere;
     // a follow-up's own words first ("and what does accessibility mean?"), then with the question it follows
     let chosen = this.selectFacts(topic, lang, entities, asked.text);
     const unknown = (asked.unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
@@ -330,27 +336,45 @@ export class AnswerBook {
    */
   generic(lang: Lang, entities: Entities, text: string): Answer | undefined {
     const t = this.messages.for(lang);
-    let best: { fact: Fact; score: number } | undefined;
+    if (!GENERIC_WORDS.test(foldDiacritics(nfcLower(text)))) return undefined;
+    let best: { topic: Topic; fact?: Fact; score: number } | undefined;
     for (const id of ['criminal_record_request', 'criminal_record_collect', 'representation', 'criminal_record_check']) {
       const topic = this.knowledge.topic(id);
       if (!topic) continue;
       const byEntities = this.knowledge.factsOf(id).find((f) => whenMatches(f, entities));
       if (byEntities) {
-        best = { fact: byEntities, score: 1 };
+        best = { topic, fact: byEntities, score: 1 };
         break;
       }
-      const top = this.matcher.match(text, lang, id).find((m) => !m.id.startsWith('topic:'));
-      const fact = top && this.knowledge.fact(top.id);
-      if (fact && top.score > (best?.score ?? 0)) best = { fact, score: top.score };
+      const [top] = this.matcher.match(text, lang, id);
+      if (!top || top.score <= (best?.score ?? 0)) continue;
+      const fact = top.id.startsWith('topic:') ? undefined : this.knowledge.fact(top.id);
+      best = fact ? { topic, fact, score: top.score } : { topic, score: top.score };
     }
-    if (!best || best.score < GENERIC_FLOOR || !GENERIC_WORDS.test(foldDiacritics(nfcLower(text)))) return undefined;
-    const { fact } = best;
-    const body = this.factText(fact, lang, text);
+    if (!best || best.score < GENERIC_FLOOR) return undefined;
+    const { topic, fact } = best;
+    const body = fact ? this.factText(fact, lang, text) : this.loc(topic.short ?? topic.lead, lang);
     return {
       text: `${t('context.criminal')} ${body}`,
-      choices: [{ title: t('more'), value: `${MORE_PREFIX}${fact.topic}` }, this.choice('archive_request', lang), this.choice('criminal_record_request', lang)],
-      provenance: { topic: fact.topic, facts: [fact.id], sections: [fact.source] },
+      choices: [{ title: t('more'), value: `${MORE_PREFIX}${topic.id}` }, this.choice('archive_request', lang), ...(GUIDES[topic.id] ? [{ title: t('guide.offer'), value: GUIDES[topic.id]! }] : [])],
+      provenance: { topic: topic.id, facts: fact ? [fact.id] : [], sections: fact ? [fact.source] : [...topic.source] },
     };
+  }
+
+  /** Another topic whose facts fit the message much better than the recognized topic's do. */
+  private betterTopic(topic: Topic, lang: Lang, entities: Entities, text: string): Topic | undefined {
+    const fit = (t: Topic) => {
+      const { whole, ranked } = this.factScores(t, lang, entities, text);
+      return Math.max(whole, ranked[0]?.score ?? 0);
+    };
+    const here = fit(topic);
+    let best: { topic: Topic; score: number } | undefined;
+    for (const other of this.knowledge.topics) {
+      if (other.id === topic.id || other.whole) continue;
+      const score = fit(other);
+      if (score > (best?.score ?? 0)) best = { topic: other, score };
+    }
+    return best && best.score >= NEAR_MISS_FIT && best.score > here + NEAR_MISS_MARGIN ? best.topic : undefined;
   }
 
   /** A fact of the topic answers the message clearly (not just shares a word with it). */

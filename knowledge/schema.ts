@@ -74,6 +74,8 @@ export const Fact = z.object({
   topic: z.string(),
   source: Source,
   text: Localized,
+  /** The fact as a line of its topic's list, where the list's lead already says what it is ("Pa pastu: …"). */
+  item: Localized.optional(),
   yes: Localized.optional(),
   /** The answer to a yes/no question that one of `noWhen`'s words turns to "no" ("without a power of attorney?"). */
   no: Localized.optional(),

@@ -48,9 +48,22 @@ export function statesNeed(text: string): boolean {
  */
 const FOLLOW_LV = /^(un|a|bet|o|nu un|ja|vai ari|un ja|bet ja|un ka ar|ka ar|bet ka ar|un par|un kur|un kad|un cik|un vai)\b/;
 const FOLLOW_EN = /^(and|but|or|what about|how about|and what about|and if|what if|also|same for|and for|and on|and by|and at|and in)\b/;
-export function isFollowUp(text: string): boolean {
+export function isFollowUp(text: string, pronouns = true): boolean {
   const s = plain(text).replace(/\?/g, '').trim();
   const words = s.split(' ').filter(Boolean);
   if (words.length === 0 || words.length > 8) return false;
-  return FOLLOW_LV.test(s) || FOLLOW_EN.test(s);
+  return FOLLOW_LV.test(s) || FOLLOW_EN.test(s) || (pronouns && refersBack(text));
+}
+
+/** "how do I get it?", "kā to var dabūt?": a short question about something named before. */
+const PRONOUN_EN = /\b(it|this|that|them)\b/;
+// "to" is also English: the Latvian pronouns count in a Latvian sentence only
+const PRONOUN_LV = /\b(to|ta|tas|tam|tai|tos|so|sim)\b/;
+const LATVIAN_WORDS = /\b(ka|kur|kad|var|vai|man|es|ko|kas|jus|ludzu|dabut|sanemt|iesniegt|izdarit|vajag)\b/;
+const TOPIC_NOUN = /\b(izzin\w*|arhiv\w*|sodamib\w*|certificat\w*|archive|record|adres\w*|address|fax|faks\w*|hours|laik\w*|e-?past\w*|e-?mail|phone|talrun\w*|fee|maks\w*|pakalpojum\w*|services?)\b/;
+export function refersBack(text: string): boolean {
+  const s = plain(text).replace(/\?/g, '').trim();
+  const words = s.split(' ').filter(Boolean);
+  const pronoun = PRONOUN_EN.test(s) || (PRONOUN_LV.test(s) && LATVIAN_WORDS.test(s));
+  return words.length > 0 && words.length <= 7 && pronoun && !TOPIC_NOUN.test(s);
 }
