@@ -229,6 +229,8 @@ export class CentreBot extends ActivityHandler {
     const namesSomething = e.weekday !== undefined || e.relativeDay !== undefined || e.date !== undefined || e.time !== undefined
       || e.place !== undefined || e.subject !== undefined || e.channel !== undefined || e.contactKinds.length > 0;
     const sure = recognition.intent !== OUT_OF_SCOPE && !recognition.clarify && recognition.score >= 0.85;
+    // "un arhīva nodaļa?" after an address or hours answer: the same question about that place
+    if (isFollowUp(text, false) && e.place !== undefined && ['address', 'contacts', 'reception_hours'].includes(lastIntent)) return 'topic';
     // "is it open tomorrow?" is plainly an hours question, whatever "it" is
     if (refersBack(text) && !isFollowUp(text, false)) return sure ? 'no' : 'topic';
     if (isFollowUp(text)) return sure && recognition.intent !== lastIntent ? 'question' : 'topic';

@@ -189,7 +189,7 @@ export class AnswerBook {
       case 'thanks': return this.simple(lang, 'thanks');
       case 'goodbye': return this.simple(lang, 'goodbye');
       case 'bot_identity': return { ...this.simple(lang, 'identity'), choices: this.choices(MAIN_TOPICS.slice(0, 3), lang) };
-      case 'address': return this.address(lang, t);
+      case 'address': return this.address(lang, t, entities);
       case 'contacts': return this.contacts(lang, t, entities);
       // "arhīva telefons": the Archive department's numbers, not the whole archive procedure
       case 'archive_request': if (entities.contactKinds.length) return this.contacts(lang, t, { ...entities, place: 'archive' }); break;
@@ -452,9 +452,13 @@ export class AnswerBook {
     };
   }
 
-  private address(lang: Lang, t: Translate): Answer {
+  private address(lang: Lang, t: Translate, entities: Entities): Answer {
     const centre = this.knowledge.place('centre');
     const archive = this.knowledge.place('archive');
+    // "un arhīva nodaļa?": the Archive department's address first
+    if (entities.place === 'archive') {
+      return { text: t('address.archive', { address: archive.address }), items: [t('address.lead', { address: centre.address })], choices: this.choices(NEXT.address ?? [], lang) };
+    }
     return {
       text: t('address.lead', { address: centre.address }),
       items: [t('address.archive', { address: archive.address })],
