@@ -186,11 +186,15 @@ export class CentreBot extends ActivityHandler {
           clarify = undefined;
         }
       }
-      // two readings, but the facts of one fit the message clearly better: answer that one
+      // two readings, but the facts of one (or of a third topic) fit the message clearly better: answer that one
       if (clarify) {
         const [a, b] = clarify.map((i) => this.deps.answers.fitOf(i, lang, recognition.entities, text)) as [number, number];
+        const third = this.deps.answers.bestTopic(lang, recognition.entities, text);
         if (Math.max(a, b) >= 0.5 && Math.abs(a - b) >= 0.25) {
           understanding.intent = a > b ? clarify[0] : clarify[1];
+          clarify = undefined;
+        } else if (third && third.score >= 0.6 && third.score >= Math.max(a, b) + 0.2) {
+          understanding.intent = third.intent;
           clarify = undefined;
         }
       }

@@ -221,9 +221,7 @@ export class AnswerBook {
   topicAnswer(topic: Topic, lang: Lang, slots: Record<string, string> = {}): Answer {
     const facts = this.knowledge.factsOf(topic.id).filter((f) => f.inTopic);
     // the first sentence answers: the whole topic in one line, or what the standard does not give, before any title
-    const answer: Answer = topic.short || topic.whole
-      ? { text: this.loc(topic.short ?? topic.lead, lang), items: facts.map((f) => this.loc(f.item ?? f.text, lang)) }
-      : { title: this.loc(topic.title, lang), text: this.loc(topic.lead, lang), items: facts.map((f) => this.loc(f.item ?? f.text, lang)) };
+    const answer: Answer = { text: this.loc(topic.short ?? topic.lead, lang), items: facts.map((f) => this.loc(f.item ?? f.text, lang)) };
     if (topic.note) answer.note = this.loc(topic.note, lang);
     if (topic.links.length) answer.links = topic.links.map((l) => ({ title: this.loc(l.title, lang), url: l.url }));
     const guide = GUIDES[topic.id];
@@ -234,10 +232,10 @@ export class AnswerBook {
   }
 
   /** Lexical score of each fact of a topic, with a bonus for a fact the message's entities point to. */
-  private factScores(topic: Topic, lang: Lang, entities: Entities, text: string): { whole: number; ranked: Array<{ fact: Fact; score: number }> } {
+  private factScores(topic: Topic, lang: Lang, entities: Entities, text: string, bonus = ENTITY_BONUS): { whole: number; ranked: Array<{ fact: Fact; score: number }> } {
     const lexical = new Map(this.matcher.match(text, lang, topic.id).map((s) => [s.id, s.score]));
     const ranked = this.knowledge.factsOf(topic.id)
-      .map((fact) => ({ fact, score: (lexical.get(fact.id) ?? 0) + (whenMatches(fact, entities) ? ENTITY_BONUS : 0) }))
+      .map((fact) => ({ fact, score: (lexical.get(fact.id) ?? 0) + (whenMatches(fact, entities) ? bonus : 0) }))
       .sort((a, b) => b.score - a.score);
     return { whole: lexical.get(`topic:${topic.id}`) ?? 0, ranked };
   }
@@ -258,6 +256,17 @@ export class AnswerBook {
     if (!topic) return 0;
     const { whole, ranked } = this.factScores(topic, lang, entities, text);
     return Math.max(whole, ranked[0]?.score ?? 0);
+  }
+
+  /** The topic (an intent of the same name) whose facts fit the message best. */
+  bestTopic(lang: Lang, entities: Entities, text: string): { intent: Intent; score: number } | undefined {
+    let best: { intent: Intent; score: number } | undefined;
+    for (const topic of this.knowledge.topics) {
+      if (!this.messages.has(lang, `menu.${topic.id}`)) continue;
+      const score = this.fitOf(topic.id as Intent, lang, entities, text);
+      if (score > (best?.score ?? 0)) best = { intent: topic.id as Intent, score };
+    }
+    return best;
   }
 
   /** The fact's own words for this message: "Jā, …" or "Nē, …" for a yes/no question where the fact decides it. */
@@ -363,8 +372,9 @@ export class AnswerBook {
 
   /** Another topic whose facts fit the message much better than the recognized topic's do. */
   private betterTopic(topic: Topic, lang: Lang, entities: Entities, text: string): Topic | undefined {
+    // words only: "the archive" names the Archive department's contacts too, so entities do not move a topic
     const fit = (t: Topic) => {
-      const { whole, ranked } = this.factScores(t, lang, entities, text);
+      const { whole, ranked } = this.factScores(t, lang, entities, text, 0);
       return Math.max(whole, ranked[0]?.score ?? 0);
     };
     const here = fit(topic);

@@ -5,6 +5,7 @@ import { channelProfile } from '../bot/render/channels';
 import type { Localized } from '../knowledge/schema';
 import type { Messages } from '../locales/i18n';
 import { OUT_OF_SCOPE, type Intent } from '../nlu/intents';
+import type { Entities } from '../nlu/entities';
 import type { Lang } from '../nlu/languagePack';
 import { foldDiacritics, nfcLower } from '../nlu/text';
 import type { AnswerBook } from './answers';
@@ -218,7 +219,9 @@ export abstract class GuideDialog extends ComponentDialog {
     const answers = asking !== undefined && this.match(asking, text, lang) !== undefined && !QUESTION.test(simple(text) + (text.trim().endsWith('?') ? ' ?' : ''));
     if (asking && !answers && this.isSideQuestion(context.turnState.get(UNDERSTANDING) as TurnUnderstanding | undefined, text)) {
       const u = context.turnState.get(UNDERSTANDING) as TurnUnderstanding;
-      const side: Answer = this.deps.answers.forIntent(u.intent as Intent, lang, u.entities, { text });
+      // the case the guide already knows ("for my father under guardianship") applies to the question too
+      const known = state?.slots.subject as Entities['subject'] | undefined;
+      const side: Answer = this.deps.answers.forIntent(u.intent as Intent, lang, { ...u.entities, ...(u.entities.subject || !known ? {} : { subject: known }) }, { text });
       await sendAnswer(context, { ...side, choices: [] });
       await sendAnswer(context, { text: t('guide.resume') });
       await dc.repromptDialog();

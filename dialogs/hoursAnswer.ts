@@ -107,7 +107,7 @@ export class HoursAnswers {
     }
     const hours = this.intervals(day.intervals, lang, t);
     if (entities.time === undefined) return t('hours.dayOpen', { day: name, hours });
-    const at = openAt(schedule, calendar, notices, date, entities.time);
+    const at = openAt(schedule, calendar, notices, date, entities.time - (entities.until ? 1 : 0));
     const time = this.minutesText(entities.time, lang);
     return at.open ? t('hours.atOpen', { day: name, time, hours }) : t('hours.atClosed', { day: name, time, hours });
   }
@@ -140,7 +140,7 @@ export class HoursAnswers {
     const date = entities.date
       ? nextDate(localNow(now).date, entities.date)
       : resolveDay(now, entities.weekday ? { weekday: entities.weekday } : entities.relativeDay ? { relativeDay: entities.relativeDay } : {});
-    if (entities.time !== undefined) return openAt(schedule, calendar, notices, date, entities.time).open;
+    if (entities.time !== undefined) return openAt(schedule, calendar, notices, date, entities.time - (entities.until ? 1 : 0)).open;
     return dayHours(schedule, calendar, notices, date).open;
   }
 

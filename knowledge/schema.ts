@@ -9,6 +9,7 @@ export type Localized = z.infer<typeof Localized>;
 
 /** The section of the client service standard a fact comes from (seed/000_e7cc5ad483fa671f.txt). */
 export const Source = z.enum([
+  'APSTIPRINĀTS',   // the heading: approved by order No. R-30 of 31 January 2018
   'INTRO',          // the opening paragraph: what the Centre is
   'MĒRĶIS',         // purpose
   'VĒRTĪBAS',       // values

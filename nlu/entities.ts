@@ -14,6 +14,8 @@ export interface Entities {
   relativeDay?: RelativeDay;
   /** Minutes after midnight. */
   time?: number;
+  /** The time is an end ("līdz 18:00", "until 6 pm"): open a minute before it is enough. */
+  until?: boolean;
   subject?: Subject;
   channel?: SubmitChannel;
   /** "When can I come next?": the next opening, not a particular day. */
@@ -128,6 +130,7 @@ function parseTime(text: string): number | undefined {
   if (hm) { hours = Number(hm[1]); minutes = Number(hm[2]); meridiem = hm[3]; }
   else if (h12) { hours = Number(h12[1]); meridiem = h12[2]; }
   else if (bare) { hours = Number(bare[1]); }
+  else if (/\b(noon|midday|pusdienlaik\w*|pusdienas laika)\b/.test(text)) { hours = 12; meridiem = 'pm'; }
   if (hours === undefined) return undefined;
   if (meridiem === 'pm' && hours < 12) hours += 12;
   if (meridiem === 'am' && hours === 12) hours = 0;
@@ -151,6 +154,8 @@ export function extractEntities(text: string): Entities {
   // "2.01." is a date, not two minutes past two
   const time = parseTime(date ? `${t.slice(0, date.start)} ${t.slice(date.end)}` : t);
   if (time !== undefined) entities.time = time;
+  // "līdz 18:00", "until 6 pm": the time is the end of the visit, so a minute before it must be open
+  if (time !== undefined && /\b(lidz|until|till|by|before)\s+(plkst\.?\s+)?\d/.test(t)) entities.until = true;
   const subject = first(SUBJECT_RULES, t);
   if (subject) entities.subject = subject;
   const channel = first(CHANNEL_RULES, t);

@@ -6,7 +6,8 @@ import { LATVIAN_LETTERS_RE } from './text';
 const PROPER_NAMES = /\b(bruņinieku|rīg[aāu]s?|čiekurkaln[aāu]s?|latvij[aāu]s?|ķīpsal\w*|jūrmal\w*|daugavpil\w*|liepāj\w*|jelgav\w*|ventspil\w*)\b/giu;
 
 function withoutProperNames(text: string): string {
-  return text.replace(PROPER_NAMES, ' ');
+  // a Latvian term quoted or in brackets inside an English sentence ("under guardianship (aizgādnība)")
+  return text.replace(PROPER_NAMES, ' ').replace(/\([^()]{1,40}\)|“[^”]{1,60}”|"[^"]{1,60}"/gu, ' ');
 }
 
 export type LanguageSource = 'letters' | 'vocabulary' | 'detector' | 'kept';

@@ -7,6 +7,7 @@ import { identifyLanguage, type LanguageSource } from './languageId';
 import { LANGS, type Lang } from './languagePack';
 import { detectLanguageSwitch } from './languageSwitch';
 import { PACKS } from './packs';
+import { foldDiacritics, nfcLower } from './text';
 import { redact } from '../storage/redact';
 
 const PLACEHOLDER = /\[(IBAN|EMAIL|PHONE|CARD|PERSONAL_CODE)\]/g;
@@ -55,13 +56,14 @@ export class Recognizer {
     // words ("example", "gmail") would only lower the coverage of a plain question
     const text = redact(original).replace(PLACEHOLDER, ' ');
     const entities = extractEntities(text);
+    const opens = OPENS.test(foldDiacritics(nfcLower(text)));
     const switchTo = detectLanguageSwitch(text);
     if (switchTo) {
       return { text: original, language: switchTo, languageSource: 'switch', switchTo, intent: OUT_OF_SCOPE, score: 1, ranking: [], entities, unknown: [] };
     }
     const guess = identifyLanguage(text, context.current, (lang) => this.classifiers[lang].knownShare(text));
     const words = entities.date ? withoutDate(text) : text;
-    const result = settleWithEntities(this.classifiers[guess.lang].classify(words), entities);
+    const result = settleWithEntities(this.classifiers[guess.lang].classify(words), entities, opens);
     // A message in a language we guessed weakly may still be plainly understood by the other model.
     if (result.intent === OUT_OF_SCOPE && guess.source !== 'letters') {
       const other: Lang = guess.lang === 'lv' ? 'en' : 'lv';
@@ -75,13 +77,16 @@ export class Recognizer {
   }
 }
 
+/** "Vai sestdienās strādājat?": a day with a word of opening asks about the hours, whatever else it says. */
+const OPENS = /\b(strada\w*|atver\w*|atvert\w*|pienem\w*|open|opened|work|working|closed|slegt\w*)\b/;
+
 /** A day or a time in the message settles "hours or something else?" in favour of the hours. */
-function settleWithEntities(c: Classification, entities: Entities): Classification {
+function settleWithEntities(c: Classification, entities: Entities, opens = false): Classification {
   const aboutTime = entities.relativeDay !== undefined || entities.weekday !== undefined || entities.time !== undefined || entities.asksNext === true;
   if (!aboutTime) return c;
   const hours = c.ranking.find((r) => r.intent === 'reception_hours')?.score ?? 0;
   // "is it open tomorrow?" looks like "is the bank open tomorrow?", but every word of it is ours
-  const plainHoursQuestion = c.intent === OUT_OF_SCOPE && c.coverage >= 0.99 && hours >= 0.2;
+  const plainHoursQuestion = c.intent === OUT_OF_SCOPE && ((c.coverage >= 0.99 && hours >= 0.2) || opens);
   if (c.clarify?.includes('reception_hours') || plainHoursQuestion) {
     return { intent: 'reception_hours', score: hours || c.score, ranking: c.ranking, coverage: c.coverage };
   }
