@@ -117,7 +117,11 @@ export class AnswerBook {
       texts: { lv: [f.text.lv, f.yes?.lv ?? '', ...f.answers.lv], en: [f.text.en, f.yes?.en ?? '', ...f.answers.en] },
     }));
     // the topic as a whole is a candidate too: a message that matches it as well as any one fact asks about the topic
-    const topics = knowledge.topics.map((t) => ({ id: `topic:${t.id}`, group: t.id, texts: { lv: [t.title.lv, t.lead.lv, ...(t.answers?.lv ?? [])], en: [t.title.en, t.lead.en, ...(t.answers?.en ?? [])] } }));
+    const topics = knowledge.topics.map((t) => ({
+      id: `topic:${t.id}`, group: t.id,
+      texts: { lv: [t.title.lv, ...(t.answers?.lv ?? [])], en: [t.title.en, ...(t.answers?.en ?? [])] },
+      weak: { lv: [t.lead.lv], en: [t.lead.en] },
+    }));
     const services = knowledge.services.map((sv) => ({
       id: `service:${sv.id}`, group: SERVICES_GROUP,
       texts: { lv: [sv.name.lv, sv.short.lv, sv.description.lv], en: [sv.name.en, sv.short.en, sv.description.en] },

@@ -6,11 +6,13 @@ export interface MatchDoc {
   id: string;
   group: string;
   texts: Record<Lang, string[]>;
+  /** Texts whose words count half (a topic's lead, which names every fact of it). */
+  weak?: Record<Lang, string[]>;
 }
 
 export interface FactMatch { id: string; group: string; score: number }
 
-interface Index { docs: Array<{ id: string; group: string; stems: Set<string> }>; df: Map<string, number>; n: number }
+interface Index { docs: Array<{ id: string; group: string; stems: Map<string, number> }>; df: Map<string, number>; n: number }
 
 /**
  * The second stage after the intent: which facts of a topic answer the message. Each fact is a bag
@@ -31,10 +33,15 @@ export class FactMatcher {
   }
 
   private build(docs: MatchDoc[], lang: Lang): Index {
-    const built = docs.map((d) => ({ id: d.id, group: d.group, stems: new Set(d.texts[lang].flatMap((t) => this.stems(t, lang))) }));
+    const built = docs.map((d) => {
+      const stems = new Map<string, number>();
+      for (const t of d.weak?.[lang] ?? []) for (const s of this.stems(t, lang)) stems.set(s, 0.5);
+      for (const t of d.texts[lang]) for (const s of this.stems(t, lang)) stems.set(s, 1);
+      return { id: d.id, group: d.group, stems };
+    });
     // document frequency over all facts: "jums", "pie", "izziņa" are common across the knowledge, "filmēt" is not
     const df = new Map<string, number>();
-    for (const d of built) for (const s of d.stems) df.set(s, (df.get(s) ?? 0) + 1);
+    for (const d of built) for (const s of d.stems.keys()) df.set(s, (df.get(s) ?? 0) + 1);
     return { docs: built, df, n: built.length };
   }
 
@@ -60,7 +67,7 @@ export class FactMatcher {
     const total = weights.reduce((a, x) => a + x.w, 0);
     if (total === 0) return inGroup.map((d) => ({ id: d.id, group, score: 0 }));
     return inGroup
-      .map((d) => ({ id: d.id, group, score: weights.reduce((a, x) => a + (d.stems.has(x.s) ? x.w : 0), 0) / total }))
+      .map((d) => ({ id: d.id, group, score: weights.reduce((a, x) => a + (d.stems.get(x.s) ?? 0) * x.w, 0) / total }))
       .sort((a, b) => b.score - a.score);
   }
 }

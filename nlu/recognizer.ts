@@ -86,7 +86,7 @@ function settleWithEntities(c: Classification, entities: Entities, opens = false
   if (!aboutTime) return c;
   const hours = c.ranking.find((r) => r.intent === 'reception_hours')?.score ?? 0;
   // "is it open tomorrow?" looks like "is the bank open tomorrow?", but every word of it is ours
-  const plainHoursQuestion = c.intent === OUT_OF_SCOPE && ((c.coverage >= 0.99 && hours >= 0.2) || opens);
+  const plainHoursQuestion = c.intent === OUT_OF_SCOPE && ((c.coverage >= 0.99 && hours >= 0.2) || (opens && c.coverage >= 0.75 && hours >= 0.05));
   if (c.clarify?.includes('reception_hours') || plainHoursQuestion) {
     return { intent: 'reception_hours', score: hours || c.score, ranking: c.ranking, coverage: c.coverage };
   }
