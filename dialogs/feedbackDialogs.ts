@@ -1,3 +1,4 @@
+import { isQuestion } from '../nlu/questionForm';
 import { randomUUID } from 'node:crypto';
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogContext, DialogTurnStatus, TextPrompt, WaterfallDialog, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
@@ -37,6 +38,8 @@ function asksSomethingElse(context: TurnContext): boolean {
   const u = context.turnState.get(UNDERSTANDING) as TurnUnderstanding | undefined;
   const text = context.activity.text ?? '';
   if (!u || u.intent === OUT_OF_SCOPE || u.score < 0.7 || parseCsat(text) !== undefined || isSkip(text)) return false;
+  // "nezinu" / "I don't know" to a rating is no answer, not a request for the menu
+  if (u.intent === 'help' && !isQuestion(text, u.lang)) return false;
   return !['rate', 'thanks', 'goodbye', 'greeting', 'feedback'].includes(u.intent);
 }
 
