@@ -26,7 +26,7 @@ describe('ratings given in a conversation are stored, tied to what they rate, an
     const conv = `rate-${Date.now()}`;
     const [answer] = await bot.say(conv, 'cik maksā izziņa?');
     expect(answer!.suggestedActions!.actions.map((a) => a.title)).toEqual(expect.arrayContaining(['👍 Noderēja', '👎 Nenoderēja']));
-    expect(texts(await bot.say(conv, '👎 Nenoderēja'))).toMatch(/Ko jums pietrūka/);
+    expect(texts(await bot.say(conv, '👎 Nenoderēja'))).toMatch(/Kas jums pietrūka/);
     await bot.say(conv, 'nav norādīta summa');
     expect(texts(await bot.say(conv, 'uz redzēšanos'))).toMatch(/no 1 līdz 5/);
     await bot.say(conv, '4');
