@@ -151,7 +151,7 @@ export class CentreBot extends ActivityHandler {
     const guide = choice ? parseGuideValue(choice.value) : undefined;
     const fromChoice = (intent: string, extra: Partial<TurnUnderstanding> = {}): TurnUnderstanding => {
       context.turnState.set(RECOGNITION, { intent, score: 1, language: current, source: 'choice' });
-      return { lang: current, intent: intent as Intent, score: 1, entities: { contactKinds: [] }, text, ...extra };
+      return { lang: current, intent: intent as Intent, score: 1, entities: { contactKinds: [] }, text, chosen: true, ...extra };
     };
     if (guide) {
       understanding = fromChoice(guide.action === 'guide:archive' ? 'archive_request' : 'criminal_record_request', { action: guide.action, slots: guide.slots });

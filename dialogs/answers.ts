@@ -168,7 +168,7 @@ export class AnswerBook {
 
   fallback(lang: Lang): Answer {
     const t = this.messages.for(lang);
-    return { text: t('fallback.text'), note: t('fallback.contact', this.centreContact()), choices: this.choices(FALLBACK_TOPICS, lang) };
+    return { text: t('fallback.text', this.centreContact()), note: t('fallback.topics'), choices: this.choices(FALLBACK_TOPICS, lang) };
   }
 
   clarify(lang: Lang, options: Intent[]): Answer {
@@ -184,6 +184,9 @@ export class AnswerBook {
     const t = this.messages.for(lang);
     // "is there parking?", "wheelchair access?": words that no fact or phrase has, on a place or contact question
     const unknown = (asked?.unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
+    // "is there parking near Bruņinieku 72B?", "who is your director?": the place is named, but not asked for
+    const cue = COMPUTED_CUES[intent];
+    if (asked && cue && !cue.test(foldDiacritics(nfcLower(asked.context ?? asked.text))) && !hasWhen(entities)) return this.silent(lang, intent);
     if (unknown.length >= 2 && ['address', 'contacts', 'reception_hours', 'about_centre', 'notices', 'client_rules', 'service_principles'].includes(intent)) {
       return this.silent(lang, intent);
     }
@@ -347,9 +350,11 @@ export class AnswerBook {
    * criminal record certificate, the Centre's most requested service: answered for it, saying so,
    * with the archive certificate as the other choice. Undefined when no fact of it fits.
    */
-  generic(lang: Lang, entities: Entities, text: string): Answer | undefined {
+  generic(lang: Lang, entities: Entities, text: string, unknown: string[] = []): Answer | undefined {
     const t = this.messages.for(lang);
     if (!GENERIC_WORDS.test(foldDiacritics(nfcLower(text)))) return undefined;
+    // "… with an apostille?": a word the knowledge does not have is what is asked
+    if (unknown.some((stem) => !this.matcher.knows(stem, lang))) return undefined;
     let best: { topic: Topic; fact?: Fact; score: number } | undefined;
     for (const id of ['criminal_record_request', 'criminal_record_collect', 'representation', 'criminal_record_check']) {
       const topic = this.knowledge.topic(id);
@@ -522,6 +527,18 @@ export class AnswerBook {
     return { ...answer, choices: this.choices(entities.place === 'archive' ? ['archive_request', 'address'] : NEXT.reception_hours ?? [], lang) };
   }
 
+}
+
+/** Words without which an address, contacts or hours answer does not answer the message. */
+const COMPUTED_CUES: Partial<Record<Intent, RegExp>> = {
+  address: /\b(kur|adres\w*|atrod\w*|atrasan\w*|noklut\w*|nokļut\w*|atrast|iela|ielu|where|wheres|address\w*|located|location|find|get to|how to get|directions|map|office|ofis\w*|birojs|biroj\w*|nodal\w*|department|centr\w*|centre|center|ieradties|atnakt|come|go)\b/,
+  contacts: /\b(kontakt\w*|talrun\w*|telefon\w*|tel|numur\w*|zvanit|zvanu|piezvan\w*|e-?past\w*|epast\w*|faks\w*|fax|rakstit|sazinat\w*|sazin\w*|majaslap\w*|vietne|contact\w*|phone\w*|number|call|e-?mail\w*|mail|write|reach|website|web|site|www)\b/,
+  reception_hours: /\b(kad|laik\w*|stund\w*|strada\w*|atver\w*|atvert\w*|slegt\w*|pienem\w*|cikos|cik\w*|darba|when|hours?|open\w*|close\w*|time|times|work\w*|schedule|till|until|come|visit|today|tomorrow)\b/,
+};
+
+/** The message names a day, a date, a time or "now". */
+function hasWhen(entities: Entities): boolean {
+  return entities.weekday !== undefined || entities.relativeDay !== undefined || entities.date !== undefined || entities.time !== undefined || entities.asksNext === true;
 }
 
 /** A fact's entity conditions all hold for the message (and it has at least one). */

@@ -123,12 +123,13 @@ export class MainDialog extends ComponentDialog {
       await sendAnswer(step.context, this.answers.clarify(u.lang, u.clarify));
     } else if (u.intent === OUT_OF_SCOPE) {
       const generic: Answer | undefined = u.text
-        ? this.answers.generic(u.lang, u.entities, u.text) ?? this.answers.anywhere(u.lang, u.entities, u.text, u.unknown ?? [])
+        ? this.answers.generic(u.lang, u.entities, u.text, u.unknown ?? []) ?? this.answers.anywhere(u.lang, u.entities, u.text, u.unknown ?? [])
         : undefined;
       outcome(generic ? 'answered' : 'fallback');
       await sendAnswer(step.context, generic ?? this.answers.fallback(u.lang));
     } else {
-      const answer = this.answers.forIntent(u.intent, u.lang, u.entities, { text: u.text ?? '', ...(u.context ? { context: u.context } : {}), slots: guide?.slots ?? {}, unknown: u.unknown ?? [] });
+      const asked = { text: u.text ?? '', ...(u.context ? { context: u.context } : {}), slots: guide?.slots ?? {}, unknown: u.unknown ?? [] };
+      const answer = u.chosen ? this.answers.forIntent(u.intent, u.lang, u.entities) : this.answers.forIntent(u.intent, u.lang, u.entities, asked);
       outcome(NOT_RATED.includes(u.intent) ? 'smalltalk' : 'answered');
       if (NOT_RATED.includes(u.intent)) {
         await sendAnswer(step.context, answer);

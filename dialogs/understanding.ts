@@ -18,6 +18,8 @@ export interface TurnUnderstanding {
   slots?: Record<string, string>;
   /** "More on this": the topic to show whole. */
   more?: string;
+  /** The message is a click on an offered choice (or its number): the topic itself is asked. */
+  chosen?: boolean;
   /** Content words no training phrase has (see Recognition.unknown). */
   unknown?: string[];
   /** The message continues the previous answer ("un piektdien?"): both messages, for the facts stage. */

@@ -35,6 +35,15 @@ describe('the fact asked comes first', () => {
     expect(reply).not.toContain('67208219');
   });
 
+  test.each([
+    ['can I get the certificate with an apostille stamp?', /^(Sorry, I can't answer that: )?The Centre's client service standard does not/i],
+    ['vai jums ir lifts uz otro stāvu?', /^(Atvainojiet, uz šo jautājumu nevaru atbildēt: )?Centra klientu apkalpošanas standartā par to nav informācijas/],
+  ])('where the standard is silent (%s), the first sentence says so and where to ask', async (question, expected) => {
+    const reply = await ask(question);
+    expect(reply).toMatch(expected);
+    expect(reply).toContain('67208218');
+  });
+
   test('where the standard gives no price, the first sentence says so', async () => {
     expect(await ask('cik maksā izziņa?')).toMatch(/^Klientu apkalpošanas standartā cenas nav norādītas/);
   });

@@ -28,7 +28,7 @@ describe('locales', () => {
 
   test('interpolation fills values and a missing key throws instead of showing the key', () => {
     const t = Messages.load(LOCALES_DIR).for('lv');
-    expect(t('fallback.contact', { phone: '+371 67208218', email: 'kanceleja@ic.iem.gov.lv' })).toContain('+371 67208218');
+    expect(t('fallback.text', { phone: '+371 67208218', email: 'kanceleja@ic.iem.gov.lv' })).toContain('+371 67208218');
     expect(() => t('no.such.key')).toThrow(/missing message/);
   });
 
