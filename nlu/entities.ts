@@ -75,7 +75,8 @@ const CHANNEL_RULES: Rule<SubmitChannel>[] = [
   [/(\be-|\be)(past\w*|mail\w*)\b|\bemail\w*\b|\bepast\w*\b/, 'email'],
   [/\b(faks\w*|fax\w*)\b/, 'fax'],
   [/(^|[^-\w])(pa pastu|pasta|pasts|post|postal|by mail|mail it|letter|vestul\w*|ierakstit\w* vestul\w*)\b/, 'post'],
-  [/\b(klatien\w*|in person|personally|come in|atnak\w*|ierast\w*|pats atnaksu|on site|uz vietas|centra)\b/, 'in_person'],
+  // "centrā" (at the Centre) only with its diacritic: folded, it is "Centra" (the Centre's), in every other question
+  [/\b(klatien\w*|in person|personally|come in|atnak\w*|ierast\w*|pats atnaksu|on site|uz vietas)\b/, 'in_person'],
 ];
 
 // folded month stems: janvari, februari, marta, aprili, maija, junija, julija, augusta, septembri, oktobri, novembri, decembri
@@ -158,7 +159,7 @@ export function extractEntities(text: string): Entities {
   if (time !== undefined && /\b(lidz|until|till|by|before)\s+(plkst\.?\s+)?\d/.test(t)) entities.until = true;
   const subject = first(SUBJECT_RULES, t);
   if (subject) entities.subject = subject;
-  const channel = first(CHANNEL_RULES, t);
+  const channel = first(CHANNEL_RULES, t) ?? (/(^|[^\p{L}])centrā($|[^\p{L}])/u.test(nfcLower(text)) ? 'in_person' : undefined);
   if (channel) entities.channel = channel;
   if (/\b(nakamreiz|nakamo reizi|tuvak\w*|nakam\w* (reiz|pienemsan|laik)|agrak\w*|next|soonest|earliest)\b/.test(t)) entities.asksNext = true;
   return entities;
