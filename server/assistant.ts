@@ -27,6 +27,7 @@ import { createStaffRouter } from './staff';
 import { KNOWLEDGE_DIR, LOCALES_DIR } from './paths';
 import { ErrorLanguage } from '../bot/middleware/errorLanguage';
 import { InFlightTurns } from '../bot/middleware/inFlight';
+import { InputLimits } from '../bot/middleware/inputLimits';
 import { TranscriptLogger } from '../bot/middleware/transcriptLogger';
 import { TurnLockMiddleware } from '../bot/middleware/turnLock';
 import { createDiskStores, type Stores } from '../storage';
@@ -103,7 +104,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   const { bot, answers, recognizer } = createCore({ ...options, storage: stores.storage, ratings: stores.ratings, logger });
   const adapter = createAdapter(config, answers, logger);
   const inFlight = new InFlightTurns();
-  const middleware = [inFlight, new ErrorLanguage(), new TurnLockMiddleware(stores.lock), new TranscriptLogger(stores.transcripts, logger.warn)];
+  const middleware = [inFlight, new ErrorLanguage(), new TurnLockMiddleware(stores.lock), new TranscriptLogger(stores.transcripts, logger.warn), new InputLimits(answers)];
   adapter.use(...middleware);
   // The web page's own Direct Line runs the same bot in-process; middleware added to `adapter`
   // belongs on `directLine.adapter` too.
@@ -116,7 +117,9 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   directLine.adapter.use(...middleware);
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger });
   let shuttingDown = false;
-  const app = makeApp({ adapter, bot, logger, isReady: () => !shuttingDown && stores.isReady(), routers: [staff, directLine.router, createWebPageRouter()] });
+  const anonymous = !config.MicrosoftAppId;
+  if (anonymous) logger.warn('ANONYMOUS MODE: no MicrosoftAppId, /api/messages accepts unsigned requests; replies go only with expectReplies or to ' + config.ANONYMOUS_SERVICE_HOSTS.join(', '), { allowAnonymous: config.ALLOW_ANONYMOUS, nodeEnv: config.NODE_ENV });
+  const app = makeApp({ adapter, bot, logger, ...(anonymous ? { anonymousServiceHosts: config.ANONYMOUS_SERVICE_HOSTS } : {}), isReady: () => !shuttingDown && stores.isReady(), routers: [staff, directLine.router, createWebPageRouter()] });
   const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);
   return {
     app, recognizer, logger, stores,
