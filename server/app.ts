@@ -1,9 +1,11 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import helmet from 'helmet';
 import type { Activity } from 'botbuilder';
 import type { CentreAdapter } from './adapter';
 import type { ActivityHandler } from 'botbuilder';
 import { activityProblem, serviceUrlAllowed } from './activityCheck';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 
 export interface AppDeps {
   adapter: CentreAdapter;
@@ -13,6 +15,17 @@ export interface AppDeps {
   isReady?: () => boolean;
   /** Without an app id: the hosts replies may go to (others need deliveryMode expectReplies). Unset: authenticated. */
   anonymousServiceHosts?: readonly string[];
+  /** Prometheus metrics at GET /metrics (with `metricsToken`: only with that bearer token). */
+  metrics?: Metrics;
+  metricsToken?: string;
+  /** Limits requests to /api/messages (after the body is parsed). */
+  messageLimiter?: RequestHandler;
+  /** Reverse proxies in front (express's "trust proxy"), for the client address. */
+  trustProxyHops?: number;
+  /** Origins allowed to show the pages in a frame (CSP frame-ancestors); default: this origin only. */
+  frameAncestors?: readonly string[];
+  /** Origins the page may call besides its own (Azure's Direct Line when DIRECT_LINE_SECRET is set). */
+  connectOrigins?: readonly string[];
   /** More routes (the local Direct Line, the chat page), mounted before the 404 handler. */
   routers?: express.Router[];
 }
@@ -21,6 +34,8 @@ export interface AppDeps {
 export function makeApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (deps.trustProxyHops) app.set('trust proxy', deps.trustProxyHops);
+  app.use(securityHeaders(deps.frameAncestors ?? [], deps.connectOrigins ?? []));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -28,7 +43,18 @@ export function makeApp(deps: AppDeps): express.Express {
     const ready = deps.isReady ? deps.isReady() : true;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
   });
-  app.post('/api/messages', express.json({ limit: '256kb' }), async (req: Request, res: Response, next: NextFunction) => {
+  if (deps.metrics) {
+    const { metrics, metricsToken } = deps;
+    app.get('/metrics', async (req, res) => {
+      if (metricsToken && req.get('authorization') !== `Bearer ${metricsToken}`) {
+        res.status(401).json({ error: 'unauthorized: send Authorization: Bearer <METRICS_TOKEN>' });
+        return;
+      }
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
+  const limit: RequestHandler = deps.messageLimiter ?? ((_req, _res, next) => next());
+  app.post('/api/messages', express.json({ limit: '256kb' }), limit, async (req: Request, res: Response, next: NextFunction) => {
     const problem = activityProblem(req.body);
     if (problem) {
       res.status(400).json({ error: `Bad request: ${problem}.` });
@@ -72,4 +98,39 @@ export function makeApp(deps: AppDeps): express.Express {
     res.status(status).json({ error: status === 500 ? 'Internal error' : err.type === 'entity.parse.failed' ? 'Bad request: invalid JSON' : err.message });
   });
   return app;
+}
+
+/**
+ * helmet on every route, with a CSP the chat page works under (Web Chat injects its styles, and
+ * cards may show images), who may frame the pages, and a Permissions-Policy that turns off what
+ * the page never uses.
+ */
+function securityHeaders(frameAncestors: readonly string[], connectOrigins: readonly string[]): RequestHandler {
+  const framedElsewhere = frameAncestors.length > 0;
+  const headers = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", ...connectOrigins],
+        mediaSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'self'", ...frameAncestors],
+      },
+    },
+    // X-Frame-Options cannot name other origins: leave it out when the page is framed elsewhere
+    frameguard: framedElsewhere ? false : { action: 'sameorigin' },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+  return (req, res, next) => {
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
+    headers(req, res, next);
+  };
 }

@@ -12,6 +12,15 @@ const Schema = z.object({
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
   /** Requests to /api/messages per client address (IPv6: per /56) per minute; 0 turns the limit off. */
   MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  /** Origins (space or comma separated) allowed to show the chat page in a frame, e.g. the Centre's website. */
+  FRAME_ANCESTORS: z.string().default('').transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^\s/]+$/.test(o)), 'must be origins like https://www.example.lv'),
+  /** Bearer token for GET /metrics; unset: /metrics is open (keep it off the public proxy). */
+  METRICS_TOKEN: z.string().min(16).refine((t) => !/\s/.test(t), 'must not contain blanks').optional(),
+  /** Slow clients: the whole header must arrive within this, the whole request within REQUEST. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Bot Framework's own names, for sovereign clouds and the tests' local token issuer. */
   ToBotFromChannelOpenIdMetadataUrl: z.string().url().optional(),
   ToBotFromChannelTokenIssuer: z.string().optional(),

@@ -4,15 +4,26 @@ import { KnowledgeError } from '../knowledge/loader';
 import { createStores } from '../storage';
 import { createAssistant } from './assistant';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createLogger } from './logger';
+import { createLogger, routeConsoleTo, type Logger } from './logger';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 const ACCEPT_GRACE_MS = 200;
 
+// Until the configuration is read, errors go through a logger at the default level.
+let logger: Logger = createLogger('info');
+
 function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
+  logger.error(message);
   process.exit(1);
 }
+
+process.on('unhandledRejection', (reason) => {
+  logger.error('unhandled rejection', { error: reason instanceof Error ? reason.name : typeof reason, detail: reason instanceof Error ? reason.message.slice(0, 200) : undefined });
+});
+process.on('uncaughtException', (err) => {
+  logger.error('uncaught exception, exiting', { error: err.name, detail: err.message.slice(0, 200) });
+  process.exit(1);
+});
 
 async function main(): Promise<void> {
   let config: Config;
@@ -22,7 +33,8 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  logger = createLogger(config.LOG_LEVEL);
+  routeConsoleTo(logger);
   const stores = await createStores({
     dataDir: config.DATA_DIR,
     keyPrefix: config.REDIS_KEY_PREFIX,
@@ -42,6 +54,11 @@ async function main(): Promise<void> {
     if (err) fail(`Cannot listen on port ${config.PORT}: ${err.message}`);
     logger.info('listening', { url: `http://localhost:${config.PORT}`, messages: `http://localhost:${config.PORT}/api/messages` });
   });
+
+  // Slow clients (a header or body trickled in) are cut off instead of holding a socket for minutes.
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
+  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
 
   // Requests being served (headers read): a stop waits for these too, not only for the turns
   // already inside the bot, or a request still parsing its body would be cut off by the exit.
@@ -90,7 +107,8 @@ function waitUntilQuiet(active: () => number, limitMs: number): Promise<void> {
     const check = () => {
       quietChecks = active() === 0 ? quietChecks + 1 : 0;
       if (quietChecks >= 2 || Date.now() >= deadline) return resolve();
-      setTimeout(check, 50).unref();
+      // not unref'd: when idle, this timer is what keeps the process alive until the flush and "stopped"
+      setTimeout(check, 50);
     };
     check();
   });

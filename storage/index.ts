@@ -46,6 +46,8 @@ export interface Stores {
   transcripts: TranscriptStore;
   ratings: RatingStore;
   lock: TurnLock;
+  /** A raw Redis command (for shared counters such as rate limits); only with Redis. */
+  sendCommand?: (args: string[]) => Promise<unknown>;
   /** False while Redis is disconnected (for the health endpoint); always true on disk. */
   isReady(): boolean;
   /** Flushes transcripts and ratings, and disconnects. */
@@ -125,6 +127,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     transcripts,
     ratings,
     lock: new RedisTurnLock(client, { keyPrefix: prefix, logger: log }),
+    sendCommand: (args) => client.sendCommand(args),
     isReady: () => client.isReady,
     close: async () => {
       await Promise.all([transcripts.flush(), ratings.flush()]).catch(() => undefined);
