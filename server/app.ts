@@ -129,7 +129,14 @@ function securityHeaders(frameAncestors: readonly string[], connectOrigins: read
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
   });
+  const ancestors = `frame-ancestors ${["'self'", ...frameAncestors].join(' ')}`;
   return (req, res, next) => {
+    // A route may set its own CSP (the chat page does): the framing rule still holds there.
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = ((name: string, value: number | string | readonly string[]) => {
+      const csp = name.toLowerCase() === 'content-security-policy' && typeof value === 'string' && !value.includes('frame-ancestors');
+      return setHeader(name, csp ? `${value}; ${ancestors}` : value);
+    }) as typeof res.setHeader;
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
     headers(req, res, next);
   };

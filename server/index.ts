@@ -1,4 +1,4 @@
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import net from 'node:net';
 import { KnowledgeError } from '../knowledge/loader';
 import { createStores } from '../storage';
@@ -50,15 +50,18 @@ async function main(): Promise<void> {
     if (err instanceof KnowledgeError) fail(`Knowledge data is invalid: ${err.message}`);
     throw err;
   }
-  const server: Server = assistant.app.listen(config.PORT, (err?: Error) => {
-    if (err) fail(`Cannot listen on port ${config.PORT}: ${err.message}`);
+  // Slow clients (a header or body trickled in) are cut off instead of holding a socket for
+  // minutes; node checks those deadlines every `connectionsCheckingInterval` (default 30 s).
+  const server: Server = createServer({
+    headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS),
+  }, assistant.app);
+  server.on('error', (err) => fail(`Cannot listen on port ${config.PORT}: ${err.message}`));
+  server.listen(config.PORT, () => {
     logger.info('listening', { url: `http://localhost:${config.PORT}`, messages: `http://localhost:${config.PORT}/api/messages` });
   });
-
-  // Slow clients (a header or body trickled in) are cut off instead of holding a socket for minutes.
-  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
-  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
-  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
 
   // Requests being served (headers read): a stop waits for these too, not only for the turns
   // already inside the bot, or a request still parsing its body would be cut off by the exit.
