@@ -104,7 +104,7 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
 /** The one place that creates every object, in dependency order: config -> core -> adapter -> app. */
 export function createAssistant(config: Config, options: AssistantOptions = {}): Assistant {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const stores = options.stores ?? createDiskStores(config.DATA_DIR);
+  const stores = options.stores ?? createDiskStores(config.DATA_DIR, { idleStateDays: config.CONVERSATION_TTL_DAYS, logger: (msg) => logger.info(msg) });
   const metrics = new Metrics(stores.lock);
   const { bot, answers, recognizer } = createCore({ ...options, storage: stores.storage, ratings: metrics.countRatings(stores.ratings), logger });
   const adapter = createAdapter(config, answers, logger);
