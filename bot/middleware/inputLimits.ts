@@ -54,6 +54,11 @@ export class InputLimits implements Middleware {
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity as Partial<Activity> & Record<string, unknown>;
+    // Channels other than /api/messages (the local Direct Line) do not check types: a text that
+    // is not a string would fail the turn and lose its transcript; without it the bot asks for text.
+    for (const field of ['text', 'locale', 'textFormat'] as const) {
+      if (activity[field] !== undefined && typeof activity[field] !== 'string') delete activity[field];
+    }
     if (typeof activity.text === 'string' && activity.text.length > INPUT_LIMITS.textChars) {
       activity.text = activity.text.slice(0, MAX_MESSAGE_LENGTH) + CUT_MARK;
     }

@@ -41,7 +41,7 @@ function record(activity: Partial<Activity>, from: 'user' | 'bot', conversationI
     timestamp: new Date().toISOString(),
   };
   if (lang) r.language = lang;
-  if (activity.id) r.activityId = redact(activity.id.slice(0, MAX_ACTIVITY_ID));
+  if (typeof activity.id === 'string' && activity.id) r.activityId = redact(activity.id.slice(0, MAX_ACTIVITY_ID));
   if (from === 'bot') {
     const view = botView(activity);
     if (view.text) r.text = redact(view.text);

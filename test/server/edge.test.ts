@@ -10,6 +10,7 @@ import { createAssistant, type Assistant } from '../../server/assistant';
 import { ConfigError, loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { HttpBot, texts } from '../support/httpBot';
+import { DirectLineClient } from '../directline/directLineClient';
 
 let assistant: Assistant;
 let bot: HttpBot;
@@ -118,5 +119,22 @@ describe('configuration', () => {
   test('a STAFF_TOKEN of blanks is refused', () => {
     expect(() => loadConfig({ STAFF_TOKEN: ' '.repeat(16) })).toThrow(ConfigError);
     expect(() => loadConfig({ STAFF_TOKEN: `${'a'.repeat(10)} ${'b'.repeat(10)}` })).toThrow(/blanks/);
+  });
+});
+
+describe('the local Direct Line, which does not check types itself', () => {
+  test('a number as text: the bot asks for text, the process and the transcript are fine', async () => {
+    const dl = new DirectLineClient(bot.baseUrl);
+    await dl.grant();
+    expect(await dl.start()).toBeLessThan(300);
+    const res = await dl.request('POST', `/v3/directline/conversations/${dl.conversationId}/activities`, {
+      type: 'message', text: 161175, from: { id: 'x' }, locale: 'lv-LV', channelData: { clientActivityID: 'n1' },
+    });
+    expect(res.status).toBeLessThan(300);
+    const reply = await dl.waitFor((a) => /teksta/.test(a.text ?? ''));
+    expect(reply.text).toMatch(/Es saprotu tikai teksta ziņas/);
+    await assistant.stores.transcripts.flush();
+    const records = await assistant.stores.transcripts.get(dl.conversationId);
+    expect(records.filter((r) => r.from === 'user' && r.type === 'message')).toHaveLength(1);
   });
 });
