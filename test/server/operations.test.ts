@@ -6,6 +6,8 @@ import { createAssistant, type Assistant } from '../../server/assistant';
 import { loadConfig } from '../../server/config';
 import { createLogger } from '../../server/logger';
 import { HttpBot } from '../support/httpBot';
+import { RedisServer, describeWithRedis } from '../support/redisServer';
+import { createStores } from '../../storage';
 
 let assistant: Assistant;
 let bot: HttpBot;
@@ -72,5 +74,37 @@ describe('rate limit on /api/messages', () => {
     expect(statuses[5]).toBe(429);
     expect(await post('2001:db8:2:100::1')).toBe(200);
     expect(await post('198.51.100.7')).toBe(200);
+  });
+});
+
+describeWithRedis('rate limit shared through Redis', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+  });
+  afterAll(async () => redis?.destroy());
+
+  test('two instances on one Redis count one address together', async () => {
+    const start = async (name: string) => {
+      const dataDir = mkdtempSync(join(tmpdir(), `ops-redis-${name}-`));
+      const stores = await createStores({ dataDir, redisUrl: redis.url, keyPrefix: `rl${Date.now()}:` });
+      const a = createAssistant(loadConfig({ DATA_DIR: dataDir, MESSAGES_PER_MINUTE: '5' }), { stores, logger: createLogger('silent'), recognizer: assistant.recognizer });
+      return { a, http: await HttpBot.start(a.app) };
+    };
+    const one = await start('a');
+    const two = await start('b');
+    const post = (b: HttpBot) => fetch(`${b.baseUrl}/api/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'conversationUpdate', channelId: 'webchat', conversation: { id: `rl-${Math.random()}` }, deliveryMode: 'expectReplies', serviceUrl: 'http://127.0.0.1:1/' }),
+    }).then((r) => r.status);
+    try {
+      const statuses = [await post(one.http), await post(two.http), await post(one.http), await post(two.http), await post(one.http), await post(two.http)];
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    } finally {
+      for (const x of [one, two]) {
+        await x.http.close();
+        await x.a.close();
+      }
+    }
   });
 });
