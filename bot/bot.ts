@@ -7,7 +7,7 @@ import type { Lang } from '../nlu/languagePack';
 import type { Recognition, Recognizer } from '../nlu/recognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
 import { isFollowUp, refersBack } from '../nlu/questionForm';
-import { redact } from '../storage/redact';
+import { redact } from '../privacy/redact';
 import type { Entities } from '../nlu/entities';
 import type { Choice } from './answer';
 import { OFFERED_CHOICES, sendAnswer } from './reply';

@@ -24,9 +24,12 @@ import { createDirectLine } from './directline/directLine';
 import { createWebPageRouter } from './directline/webPage';
 import { createLogger, type Logger } from './logger';
 import { createStaffRouter } from './staff';
+import { messageLimiter } from './messageLimits';
+import { Metrics } from './metrics';
 import { KNOWLEDGE_DIR, LOCALES_DIR } from './paths';
 import { ErrorLanguage } from '../bot/middleware/errorLanguage';
 import { InFlightTurns } from '../bot/middleware/inFlight';
+import { InputLimits } from '../bot/middleware/inputLimits';
 import { TranscriptLogger } from '../bot/middleware/transcriptLogger';
 import { TurnLockMiddleware } from '../bot/middleware/turnLock';
 import { createDiskStores, type Stores } from '../storage';
@@ -37,6 +40,8 @@ export interface Assistant {
   recognizer: Recognizer;
   logger: Logger;
   stores: Stores;
+  /** Prometheus metrics (GET /metrics); `directLineConversations` is for the local Direct Line to set. */
+  metrics: Metrics;
   /** Waits for turns in flight (up to `timeoutMs`), flushes transcripts and closes the stores. */
   close(timeoutMs?: number): Promise<void>;
   /** From now on /readyz answers 503, so that a load balancer sends no more (SIGTERM). */
@@ -99,11 +104,16 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
 /** The one place that creates every object, in dependency order: config -> core -> adapter -> app. */
 export function createAssistant(config: Config, options: AssistantOptions = {}): Assistant {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
-  const stores = options.stores ?? createDiskStores(config.DATA_DIR);
-  const { bot, answers, recognizer } = createCore({ ...options, storage: stores.storage, ratings: stores.ratings, logger });
+  const stores = options.stores ?? createDiskStores(config.DATA_DIR, { idleStateDays: config.CONVERSATION_TTL_DAYS, logger: (msg) => logger.info(msg) });
+  const metrics = new Metrics(stores.lock);
+  const { bot, answers, recognizer } = createCore({ ...options, storage: stores.storage, ratings: metrics.countRatings(stores.ratings), logger });
   const adapter = createAdapter(config, answers, logger);
   const inFlight = new InFlightTurns();
-  const middleware = [inFlight, new ErrorLanguage(), new TurnLockMiddleware(stores.lock), new TranscriptLogger(stores.transcripts, logger.warn)];
+  const transcriptWarn = (msg: string, fields: Record<string, unknown>) => {
+    metrics.storageErrors.inc({ where: 'transcripts' });
+    logger.warn(msg, fields);
+  };
+  const middleware = [metrics.middleware(), inFlight, new ErrorLanguage(), new TurnLockMiddleware(stores.lock), new TranscriptLogger(stores.transcripts, transcriptWarn), new InputLimits(answers)];
   adapter.use(...middleware);
   // The web page's own Direct Line runs the same bot in-process; middleware added to `adapter`
   // belongs on `directLine.adapter` too.
@@ -116,10 +126,21 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   directLine.adapter.use(...middleware);
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger });
   let shuttingDown = false;
-  const app = makeApp({ adapter, bot, logger, isReady: () => !shuttingDown && stores.isReady(), routers: [staff, directLine.router, createWebPageRouter()] });
+  const anonymous = !config.MicrosoftAppId;
+  if (anonymous) logger.warn('*** WARNING: ANONYMOUS MODE, no MicrosoftAppId: /api/messages accepts unsigned requests from anyone (never on a public address); replies go only with expectReplies or to ' + config.ANONYMOUS_SERVICE_HOSTS.join(', ') + ' ***', { allowAnonymous: config.ALLOW_ANONYMOUS, nodeEnv: config.NODE_ENV });
+  const limiter = messageLimiter({
+    perMinute: config.MESSAGES_PER_MINUTE, anonymous, keyPrefix: config.REDIS_KEY_PREFIX,
+    ...(stores.sendCommand ? { sendCommand: stores.sendCommand } : {}),
+  });
+  const azureDirectLine = config.DIRECT_LINE_SECRET ? [new URL(config.DIRECT_LINE_DOMAIN ?? 'https://directline.botframework.com').origin] : [];
+  const app = makeApp({
+    adapter, bot, logger, metrics, messageLimiter: limiter, trustProxyHops: config.TRUST_PROXY_HOPS,
+    frameAncestors: config.FRAME_ANCESTORS, connectOrigins: azureDirectLine,
+    ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
+    ...(anonymous ? { anonymousServiceHosts: config.ANONYMOUS_SERVICE_HOSTS } : {}), isReady: () => !shuttingDown && stores.isReady(), routers: [staff, directLine.router, createWebPageRouter()] });
   const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);
   return {
-    app, recognizer, logger, stores,
+    app, recognizer, logger, stores, metrics,
     stopping: () => {
       shuttingDown = true;
     },

@@ -3,6 +3,28 @@ import { z } from 'zod';
 /** Every setting the assistant reads, from the environment, once; documented in .env.example. */
 const Schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  NODE_ENV: z.string().default('development'),
+  /** With NODE_ENV=production the server refuses to start without MicrosoftAppId unless this is true. */
+  ALLOW_ANONYMOUS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Without MicrosoftAppId, the hosts replies may be POSTed to (the Emulator's); others need deliveryMode expectReplies. */
+  ANONYMOUS_SERVICE_HOSTS: z.string().default('localhost,127.0.0.1,::1').transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  /** Every outbound call (connector, OpenID metadata, keys) gives up after this. */
+  OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(4000),
+  /** Requests to /api/messages per client address (IPv6: per /56) per minute; 0 turns the limit off. */
+  MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  /** Origins (space or comma separated) allowed to show the chat page in a frame, e.g. the Centre's website. */
+  FRAME_ANCESTORS: z.string().default('').transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^\s/]+$/.test(o)), 'must be origins like https://www.example.lv'),
+  /** Bearer token for GET /metrics; unset: /metrics is open (keep it off the public proxy). */
+  METRICS_TOKEN: z.string().min(16).refine((t) => !/\s/.test(t), 'must not contain blanks').optional(),
+  /** Slow clients: the whole header must arrive within this, the whole request within REQUEST. */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Bot Framework's own names, for sovereign clouds and the tests' local token issuer. */
+  ToBotFromChannelOpenIdMetadataUrl: z.string().url().optional(),
+  ToBotFromChannelTokenIssuer: z.string().optional(),
+  ToBotFromEmulatorOpenIdMetadataUrl: z.string().url().optional(),
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
@@ -20,8 +42,12 @@ const Schema = z.object({
   /** Reverse proxies in front of the server (for the client address the web chat's rate limit uses). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Bearer token of the staff API (/api/staff); unset: that API answers 503. */
-  STAFF_TOKEN: z.string().min(16, 'must be at least 16 characters (use a long random value)').optional(),
+  STAFF_TOKEN: z.string().min(16, 'must be at least 16 characters (use a long random value)')
+    .refine((t) => !/\s/.test(t), 'must not contain blanks (use a long random value)').optional(),
 }).superRefine((c, ctx) => {
+  if (c.NODE_ENV === 'production' && !c.MicrosoftAppId && !c.ALLOW_ANONYMOUS) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MicrosoftAppId'], message: 'is required with NODE_ENV=production (anyone could post to /api/messages); set ALLOW_ANONYMOUS=true to run without it anyway' });
+  }
   if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
   }

@@ -1,18 +1,29 @@
-import type { Server, ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import net from 'node:net';
 import { KnowledgeError } from '../knowledge/loader';
 import { createStores } from '../storage';
 import { createAssistant } from './assistant';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createLogger } from './logger';
+import { createLogger, routeConsoleTo, type Logger } from './logger';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 const ACCEPT_GRACE_MS = 200;
 
+// Until the configuration is read, errors go through a logger at the default level.
+let logger: Logger = createLogger('info');
+
 function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
+  logger.error(message);
   process.exit(1);
 }
+
+process.on('unhandledRejection', (reason) => {
+  logger.error('unhandled rejection', { error: reason instanceof Error ? reason.name : typeof reason, detail: reason instanceof Error ? reason.message.slice(0, 200) : undefined });
+});
+process.on('uncaughtException', (err) => {
+  logger.error('uncaught exception, exiting', { error: err.name, detail: err.message.slice(0, 200) });
+  process.exit(1);
+});
 
 async function main(): Promise<void> {
   let config: Config;
@@ -22,7 +33,8 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  logger = createLogger(config.LOG_LEVEL);
+  routeConsoleTo(logger);
   const stores = await createStores({
     dataDir: config.DATA_DIR,
     keyPrefix: config.REDIS_KEY_PREFIX,
@@ -38,8 +50,16 @@ async function main(): Promise<void> {
     if (err instanceof KnowledgeError) fail(`Knowledge data is invalid: ${err.message}`);
     throw err;
   }
-  const server: Server = assistant.app.listen(config.PORT, (err?: Error) => {
-    if (err) fail(`Cannot listen on port ${config.PORT}: ${err.message}`);
+  // Slow clients (a header or body trickled in) are cut off instead of holding a socket for
+  // minutes; node checks those deadlines every `connectionsCheckingInterval` (default 30 s).
+  const server: Server = createServer({
+    headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS),
+  }, assistant.app);
+  server.on('error', (err) => fail(`Cannot listen on port ${config.PORT}: ${err.message}`));
+  server.listen(config.PORT, () => {
     logger.info('listening', { url: `http://localhost:${config.PORT}`, messages: `http://localhost:${config.PORT}/api/messages` });
   });
 
@@ -90,7 +110,8 @@ function waitUntilQuiet(active: () => number, limitMs: number): Promise<void> {
     const check = () => {
       quietChecks = active() === 0 ? quietChecks + 1 : 0;
       if (quietChecks >= 2 || Date.now() >= deadline) return resolve();
-      setTimeout(check, 50).unref();
+      // not unref'd: when idle, this timer is what keeps the process alive until the flush and "stopped"
+      setTimeout(check, 50);
     };
     check();
   });

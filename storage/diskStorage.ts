@@ -151,6 +151,35 @@ export class DiskStorage implements Storage {
     });
   }
 
+  /**
+   * Deletes state not written for `idleMs` (as Redis expires conversation state): a file's
+   * modification time is its last write. Scans the folder as a stream, so memory stays flat.
+   * A key written meanwhile (pending, or newer on disk) is kept. Returns how many went.
+   */
+  async expireIdle(idleMs: number, now = Date.now()): Promise<number> {
+    await this.init();
+    const cutoff = now - idleMs;
+    let removed = 0;
+    const dir = await fs.opendir(this.dir);
+    for await (const entry of dir) {
+      if (!entry.isFile() || !entry.name.endsWith('.json')) continue;
+      const file = path.join(this.dir, entry.name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (!stat || stat.mtimeMs >= cutoff) continue;
+      const stored = await fs.readFile(file, 'utf8').then((t) => JSON.parse(t) as StoredFile, () => undefined);
+      if (!stored || typeof stored.key !== 'string' || this.file(stored.key) !== file) continue;
+      await this.shared.mutex.runAll([stored.key], async () => {
+        if (this.shared.dirty.has(stored.key)) return;
+        const again = await fs.stat(file).catch(() => undefined);
+        if (!again || again.mtimeMs >= cutoff) return;
+        await fs.rm(file, { force: true });
+        this.shared.cache.delete(stored.key);
+        removed++;
+      });
+    }
+    return removed;
+  }
+
   private remember(key: string, item: string | null): void {
     const { cache } = this.shared;
     cache.delete(key);

@@ -10,7 +10,7 @@ import { DEFAULT_LIST_LIMIT, matchesFilter, validateRecord } from './transcriptU
 export interface DiskTranscriptStoreOptions {
   /** Root data directory; transcripts go to `<dataDir>/transcripts/`. Default `./data`. */
   dataDir?: string;
-  /** How long index changes may wait before the index file is rewritten (ms). Default 2000. */
+  /** How long index changes may wait before they are appended to the index log (ms). Default 2000. */
   indexDelayMs?: number;
 }
 
@@ -36,7 +36,9 @@ interface Pending {
 
 /**
  * One append-only JSON Lines file per conversation plus an in-memory index of summaries,
- * saved to `index.json` a little after it changes and on flush(). The .jsonl files are the
+ * whose changes are appended to `index.log` a little after they happen and on flush() (the log is
+ * rewritten only when most of its lines are stale: amortized, the index costs a line per batch,
+ * not a rewrite of every conversation every 2 s as `index.json` did). The .jsonl files are the
  * truth: at start, any file whose size differs from the saved index (a crash) is rescanned.
  *
  * Appends for one conversation are serialized and batched: calls that arrive while a write
@@ -47,7 +49,10 @@ interface Pending {
 export class DiskTranscriptStore implements TranscriptStore {
   readonly dir: string;
   private readonly tmpDir: string;
-  private readonly indexFile: string;
+  /** Append-only: one line per change of an index entry, compacted when mostly stale. */
+  private readonly indexLog: string;
+  /** The index of earlier versions (one JSON file rewritten whole); read once, then replaced by the log. */
+  private readonly legacyIndexFile: string;
   private readonly indexDelayMs: number;
   private readonly index = new Map<string, IndexEntry>();
   private readonly mutex = new KeyedMutex();
@@ -58,13 +63,17 @@ export class DiskTranscriptStore implements TranscriptStore {
   private readonly suspect = new Set<string>();
   private initialized?: Promise<void>;
   private indexTimer?: NodeJS.Timeout;
-  private indexDirty = false;
+  private pendingIndexLines: string[] = [];
+  /** Lines in the log file, to know when compaction pays. */
+  private indexLogLines = 0;
+  private compactNeeded = false;
   private indexWriting: Promise<void> = Promise.resolve();
 
   constructor(options: DiskTranscriptStoreOptions = {}) {
     this.dir = path.join(path.resolve(options.dataDir ?? './data'), 'transcripts');
     this.tmpDir = path.join(this.dir, '.tmp');
-    this.indexFile = path.join(this.dir, 'index.json');
+    this.indexLog = path.join(this.dir, 'index.log');
+    this.legacyIndexFile = path.join(this.dir, 'index.json');
     this.indexDelayMs = options.indexDelayMs ?? 2000;
   }
 
@@ -169,7 +178,7 @@ export class DiskTranscriptStore implements TranscriptStore {
       await fs.appendFile(file, text, 'utf8');
       entry.bytes += Buffer.byteLength(text);
       this.index.set(id, entry);
-      this.scheduleIndexSave();
+      this.logIndex(JSON.stringify(entry));
       for (const p of batch) p.resolve();
     } catch (err) {
       this.suspect.add(id);
@@ -186,7 +195,7 @@ export class DiskTranscriptStore implements TranscriptStore {
       throw wrap(err, `deleting "${id}"`);
     }
     this.suspect.delete(id);
-    if (this.index.delete(id)) this.scheduleIndexSave();
+    if (this.index.delete(id)) this.logIndex(JSON.stringify({ deleted: id }));
   }
 
   /** Rebuilds a conversation's entry from its file; repairs a torn last line. */
@@ -230,15 +239,37 @@ export class DiskTranscriptStore implements TranscriptStore {
     await fs.mkdir(this.dir, { recursive: true });
     await clearStaleTmpFiles(this.tmpDir);
     const saved = new Map<string, IndexEntry>();
+    const keep = (e: IndexEntry) => saved.set(path.basename(this.file(e.conversationId)), e);
+    let legacy = false;
     try {
-      const parsed = JSON.parse(await fs.readFile(this.indexFile, 'utf8')) as { conversations?: IndexEntry[] };
-      for (const e of parsed.conversations ?? []) saved.set(path.basename(this.file(e.conversationId)), e);
+      const parsed = JSON.parse(await fs.readFile(this.legacyIndexFile, 'utf8')) as { conversations?: IndexEntry[] };
+      for (const e of parsed.conversations ?? []) keep(e);
+      legacy = true;
+    } catch {
+      // none (or unreadable): the log and the files tell the rest
+    }
+    let logText = '';
+    try {
+      logText = await fs.readFile(this.indexLog, 'utf8');
     } catch {
       // Missing or unreadable index: every file gets rescanned below.
     }
-    let changed = false;
+    for (const line of logText.split('\n')) {
+      if (!line) continue;
+      this.indexLogLines++;
+      try {
+        const change = JSON.parse(line) as IndexEntry | { deleted: string };
+        if ('deleted' in change) saved.delete(path.basename(this.file(change.deleted)));
+        else if (typeof change.conversationId === 'string') keep(change);
+      } catch {
+        // a torn line from a crash mid-append: the files below are the truth
+      }
+    }
+    let changed = legacy;
+    const names = new Set<string>();
     for (const name of await fs.readdir(this.dir)) {
       if (!name.endsWith('.jsonl')) continue;
+      names.add(name);
       const file = path.join(this.dir, name);
       const entry = saved.get(name);
       const stat = await fs.stat(file);
@@ -249,11 +280,19 @@ export class DiskTranscriptStore implements TranscriptStore {
         changed = true;
       }
     }
-    if (changed || saved.size !== this.index.size) this.scheduleIndexSave();
+    if (changed || [...saved.keys()].some((name) => !names.has(name))) this.compactNeeded = true;
+    if (this.compactNeeded) {
+      await this.compactIndex();
+      if (legacy) await fs.rm(this.legacyIndexFile, { force: true });
+    }
+  }
+
+  private logIndex(line: string): void {
+    this.pendingIndexLines.push(line);
+    this.scheduleIndexSave();
   }
 
   private scheduleIndexSave(): void {
-    this.indexDirty = true;
     if (this.indexTimer) return;
     this.indexTimer = setTimeout(() => {
       this.indexTimer = undefined;
@@ -263,20 +302,37 @@ export class DiskTranscriptStore implements TranscriptStore {
     this.indexTimer.unref();
   }
 
+  /** Appends the changes since the last save; rewrites the log whole only when most of it is stale. */
   private saveIndex(): Promise<void> {
     const run = this.indexWriting.then(async () => {
-      if (!this.indexDirty) return;
-      this.indexDirty = false;
-      const body = JSON.stringify({ version: 1, conversations: [...this.index.values()] });
+      if (this.compactNeeded || this.indexLogLines > 4 * this.index.size + 1000) return this.compactIndex();
+      const lines = this.pendingIndexLines;
+      if (lines.length === 0) return;
+      this.pendingIndexLines = [];
       try {
-        await writeFileAtomic(this.indexFile, body, this.tmpDir);
+        await fs.appendFile(this.indexLog, `${lines.join('\n')}\n`, 'utf8');
+        this.indexLogLines += lines.length;
       } catch (err) {
-        this.indexDirty = true;
+        this.pendingIndexLines.unshift(...lines);
         throw wrap(err, 'saving the index');
       }
     });
     this.indexWriting = run.catch(() => undefined);
     return run;
+  }
+
+  /** One line per live conversation, written atomically (replaces the log). */
+  private async compactIndex(): Promise<void> {
+    this.pendingIndexLines = [];
+    this.compactNeeded = false;
+    const lines = [...this.index.values()].map((e) => JSON.stringify(e));
+    try {
+      await writeFileAtomic(this.indexLog, lines.length ? `${lines.join('\n')}\n` : '', this.tmpDir);
+      this.indexLogLines = lines.length;
+    } catch (err) {
+      this.compactNeeded = true;
+      throw wrap(err, 'compacting the index');
+    }
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

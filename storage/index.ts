@@ -46,6 +46,8 @@ export interface Stores {
   transcripts: TranscriptStore;
   ratings: RatingStore;
   lock: TurnLock;
+  /** A raw Redis command (for shared counters such as rate limits); only with Redis. */
+  sendCommand?: (args: string[]) => Promise<unknown>;
   /** False while Redis is disconnected (for the health endpoint); always true on disk. */
   isReady(): boolean;
   /** Flushes transcripts and ratings, and disconnects. */
@@ -54,11 +56,33 @@ export interface Stores {
 
 const CONNECT_WAIT_MS = 2000;
 
-/** The embedded default: everything on local disk under `dataDir`, one process per directory. */
-export function createDiskStores(dataDir: string): Stores {
+const EXPIRY_CHECK_MS = 6 * 3600 * 1000;
+
+export interface DiskStoresOptions {
+  /** State not written for this many days is deleted (as Redis expires it). Default 30. */
+  idleStateDays?: number;
+  logger?: (msg: string) => void;
+}
+
+/**
+ * The embedded default: everything on local disk under `dataDir`, one process per directory.
+ * Idle state is deleted at start and every 6 hours, so the folder does not grow without bound.
+ */
+export function createDiskStores(dataDir: string, options: DiskStoresOptions = {}): Stores {
   const transcripts = new DiskTranscriptStore({ dataDir });
   const ratings = new DiskRatingStore({ dataDir });
   const storage = new DiskStorage({ dataDir });
+  const idleMs = (options.idleStateDays ?? 30) * 24 * 3600 * 1000;
+  const expire = () => {
+    storage.expireIdle(idleMs).then(
+      (n) => n > 0 && options.logger?.(`expired ${n} idle state files`),
+      (err: Error) => options.logger?.(`state expiry failed: ${err.name}`),
+    );
+  };
+  const first = setTimeout(expire, 10_000);
+  first.unref();
+  const timer = setInterval(expire, EXPIRY_CHECK_MS);
+  timer.unref();
   return {
     kind: 'disk',
     storage,
@@ -67,6 +91,8 @@ export function createDiskStores(dataDir: string): Stores {
     lock: new LocalTurnLock(),
     isReady: () => true,
     close: async () => {
+      clearTimeout(first);
+      clearInterval(timer);
       await Promise.all([storage.flush(), transcripts.flush(), ratings.flush()]);
     },
   };
@@ -81,7 +107,7 @@ const CLOSE_WAIT_MS = 1000;
  */
 export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
   const log = opts.logger ?? (() => undefined);
-  if (!opts.redisUrl) return createDiskStores(opts.dataDir);
+  if (!opts.redisUrl) return createDiskStores(opts.dataDir, { idleStateDays: opts.conversationTtlDays ?? 30, logger: log });
 
   const client = createClient({
     url: opts.redisUrl,
@@ -125,6 +151,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     transcripts,
     ratings,
     lock: new RedisTurnLock(client, { keyPrefix: prefix, logger: log }),
+    sendCommand: (args) => client.sendCommand(args),
     isReady: () => client.isReady,
     close: async () => {
       await Promise.all([transcripts.flush(), ratings.flush()]).catch(() => undefined);

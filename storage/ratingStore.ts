@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { redact } from './redact';
+import { redact } from '../privacy/redact';
 
 /** One rating a user gave: a thumbs up/down on an answer, or the conversation's satisfaction score. */
 export interface Rating {

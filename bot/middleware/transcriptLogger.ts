@@ -1,9 +1,12 @@
 import type { Activity, Middleware, ResourceResponse, TurnContext } from 'botbuilder';
-import { redact } from '../../storage/redact';
+import { redact } from '../../privacy/redact';
 import type { Provenance, TranscriptRecord, TranscriptStore, TurnOutcome } from '../../storage/transcriptStore';
 import type { Lang } from '../../nlu/languagePack';
 import { OUTCOME, RECOGNITION, TURN_LANGUAGE, type RecognitionSummary } from '../bot';
 import { ANSWER_ID, PROVENANCE } from '../reply';
+
+/** A client chooses its activity ids; longer ones are cut (and redacted like text). */
+const MAX_ACTIVITY_ID = 128;
 
 export interface TranscriptWarn { (msg: string, fields: Record<string, unknown>): void }
 
@@ -38,7 +41,7 @@ function record(activity: Partial<Activity>, from: 'user' | 'bot', conversationI
     timestamp: new Date().toISOString(),
   };
   if (lang) r.language = lang;
-  if (activity.id) r.activityId = activity.id;
+  if (typeof activity.id === 'string' && activity.id) r.activityId = redact(activity.id.slice(0, MAX_ACTIVITY_ID));
   if (from === 'bot') {
     const view = botView(activity);
     if (view.text) r.text = redact(view.text);

@@ -1,4 +1,5 @@
-import { ActivityHandler, CloudAdapter, MessageFactory, TurnContext } from 'botbuilder';
+import { ActivityHandler, MessageFactory, TurnContext } from 'botbuilder';
+import { CentreAdapter } from '../../server/adapter';
 import { makeApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { AZURE_DIRECT_LINE } from '../../server/directline/azure';
@@ -45,7 +46,7 @@ const MINUTE = 60_000;
 async function serve(options: Partial<DirectLineOptions> = {}) {
   const bot = new EchoBot();
   const directLine = createDirectLine({ bot, logger: createLogger('silent'), now: () => clock.t, ...options });
-  const app = makeApp({ adapter: new CloudAdapter(), bot, logger: createLogger('silent'), routers: [directLine.router] });
+  const app = makeApp({ adapter: new CentreAdapter(), bot, logger: createLogger('silent'), routers: [directLine.router] });
   const server = await listen(app);
   return {
     bot,

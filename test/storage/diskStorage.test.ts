@@ -32,6 +32,22 @@ describe('DiskStorage on disk', () => {
     expect(await fs.readdir(path.join(dir, '.tmp'))).toEqual([]);
   });
 
+  test('state idle longer than the TTL expires (as on Redis); recent state stays, also in a new instance', async () => {
+    const storage = new DiskStorage({ dataDir: tmp.dir });
+    await storage.write({ old: { n: 1 }, fresh: { n: 2 } });
+    await storage.flush();
+    const dir = path.join(tmp.dir, 'state');
+    const day = 24 * 3600 * 1000;
+    for (const f of (await fs.readdir(dir)).filter((f) => f.endsWith('.json'))) {
+      const { key } = JSON.parse(await fs.readFile(path.join(dir, f), 'utf8')) as { key: string };
+      if (key === 'old') await fs.utimes(path.join(dir, f), new Date(Date.now() - 31 * day), new Date(Date.now() - 31 * day));
+    }
+    expect(await storage.expireIdle(30 * day)).toBe(1);
+    expect(await storage.read(['old', 'fresh'])).toEqual({ fresh: expect.objectContaining({ n: 2 }) });
+    expect(await new DiskStorage({ dataDir: tmp.dir }).read(['old'])).toEqual({});
+    expect((await fs.readdir(dir)).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+  });
+
   test('a temp file left by a crash is ignored and cleaned up when old', async () => {
     const first = new DiskStorage({ dataDir: tmp.dir });
     await first.write({ k: { n: 1 } });

@@ -1,4 +1,6 @@
 import { redact } from '../../storage/redact';
+import { REDACTION_RULES } from '../../privacy/redact';
+import { adversarialInputs } from '../../privacy/adversarial';
 
 // [input, expected]
 const positives: Array<[string, string]> = [
@@ -55,6 +57,20 @@ const positives: Array<[string, string]> = [
   ['DE89 3704 0044 0532 0130 00', '[IBAN]'],
   ['GB29 NWBK 6016 1331 9268 19', '[IBAN]'],
   ['NO93 8601 1117 947', '[IBAN]'],
+  // look-alikes and spacing (issue 12)
+  ['pk 161175\u201119997', 'pk [PERSONAL_CODE]'],
+  ['pk 161175\u201019997', 'pk [PERSONAL_CODE]'],
+  ['pk \uff11\uff16\uff11\uff11\uff17\uff15-\uff11\uff19\uff19\uff19\uff17', 'pk [PERSONAL_CODE]'],
+  ['kods 1 6 1 1 7 5 1 9 9 9 7.', 'kods [PERSONAL_CODE].'],
+  ['kods 161175 - 19997', 'kods [PERSONAL_CODE]'],
+  ['kods 16 11 75 19997', 'kods [PERSONAL_CODE]'],
+  ['kods 161175\u200b19997', 'kods [PERSONAL_CODE]'],
+  ['tel. 2 9 1 2 3 4 5 6', 'tel. [PHONE]'],
+  ['tel. \uff12\uff19\uff11\uff12\uff13\uff14\uff15\uff16', 'tel. [PHONE]'],
+  ['+371\u00a029\u2011123\u2011456', '[PHONE]'],
+  ['raksti janis(at)example.lv', 'raksti [EMAIL]'],
+  ['raksti janis [at] example [dot] lv', 'raksti [EMAIL]'],
+  ['janis\uff20inbox.lv', '[EMAIL]'],
   // several in one message
   [
     'Esmu Jānis, pk 161175-19997, tel. 29123456, e-pasts janis@inbox.lv, konts LV80BANK0000435195001.',
@@ -115,5 +131,25 @@ describe('redact', () => {
   test('known, accepted over-redaction (documented in redact.ts)', () => {
     expect(redact('20240504')).toBe('[PHONE]'); // compact date looks like a mobile number
     expect(redact('1716800000000')).toBe('[CARD]'); // a 13-digit run
+  });
+});
+
+describe('redaction does bounded work (times: npm run bench -- redact)', () => {
+  /** The pattern's text without escapes and character classes: what is left holds its quantifiers. */
+  const quantifiers = (source: string) => source.replace(/\\./g, 'x').replace(/\[[^\]]*\]/g, 'x');
+
+  test.each(REDACTION_RULES.map(([re, placeholder]) => [placeholder, re]))('%s: every quantifier has an upper bound', (_name, re) => {
+    const rest = quantifiers((re as RegExp).source);
+    expect(rest).not.toMatch(/[*+]|\{\d+,\}/);
+  });
+
+  test.each(adversarialInputs().map(([name, text]) => [name, text]))('1 MB of %s: redacted whole, no match longer than 400 characters', (_name, text) => {
+    expect(text.length).toBe(1_000_000);
+    const out = redact(text);
+    expect(out.length).toBeLessThanOrEqual(text.length);
+    for (const [re] of REDACTION_RULES) {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) expect(m[0].length).toBeLessThanOrEqual(400);
+    }
   });
 });

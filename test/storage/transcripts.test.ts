@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DiskTranscriptStore } from '../../storage/diskTranscriptStore';
@@ -37,7 +38,7 @@ describe('DiskTranscriptStore recovery', () => {
     text,
   });
 
-  test('writes JSON Lines and an index file', async () => {
+  test('writes JSON Lines and an append-only index log', async () => {
     const store = new DiskTranscriptStore({ dataDir: tmp.dir });
     await store.append(record('one'));
     await store.append(record('two'));
@@ -46,8 +47,9 @@ describe('DiskTranscriptStore recovery', () => {
     const [file] = (await fs.readdir(dir)).filter((f) => f.endsWith('.jsonl'));
     const lines = (await fs.readFile(path.join(dir, file!), 'utf8')).trim().split('\n');
     expect(lines.map((l) => JSON.parse(l).text)).toEqual(['one', 'two']);
-    const index = JSON.parse(await fs.readFile(path.join(dir, 'index.json'), 'utf8'));
-    expect(index.conversations[0]).toMatchObject({ conversationId: 'c', records: 2, lastSeq: 2 });
+    const log = (await fs.readFile(path.join(dir, 'index.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(log[log.length - 1]).toMatchObject({ conversationId: 'c', records: 2, lastSeq: 2 });
+    expect(existsSync(path.join(dir, 'index.json'))).toBe(false);
   });
 
   test('a crash before the index was saved, with a torn last line, is recovered at start', async () => {
@@ -71,11 +73,39 @@ describe('DiskTranscriptStore recovery', () => {
     await restarted.flush();
   });
 
+  test('the index of earlier versions (index.json) is read once and replaced by the log', async () => {
+    const store = new DiskTranscriptStore({ dataDir: tmp.dir });
+    await store.append(record('one'));
+    await store.flush();
+    const dir = path.join(tmp.dir, 'transcripts');
+    const [entry] = (await fs.readFile(path.join(dir, 'index.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    await fs.writeFile(path.join(dir, 'index.json'), JSON.stringify({ version: 1, conversations: [entry] }));
+    await fs.rm(path.join(dir, 'index.log'));
+    const restarted = new DiskTranscriptStore({ dataDir: tmp.dir });
+    expect(await restarted.list({})).toEqual([expect.objectContaining({ conversationId: 'c', records: 1 })]);
+    expect(existsSync(path.join(dir, 'index.json'))).toBe(false);
+    expect(existsSync(path.join(dir, 'index.log'))).toBe(true);
+  });
+
+  test('the log is compacted when most of it is stale, and still describes every conversation', async () => {
+    const store = new DiskTranscriptStore({ dataDir: tmp.dir, indexDelayMs: 1 });
+    for (let i = 0; i < 1500; i++) {
+      await store.append({ ...record(`m${i}`), conversationId: `c${i % 3}` });
+      if (i % 100 === 0) await store.flush();
+    }
+    await store.flush();
+    const dir = path.join(tmp.dir, 'transcripts');
+    const lines = (await fs.readFile(path.join(dir, 'index.log'), 'utf8')).trim().split('\n');
+    expect(lines.length).toBeLessThan(1500);
+    const restarted = new DiskTranscriptStore({ dataDir: tmp.dir });
+    expect((await restarted.list({})).map((s) => s.records).sort()).toEqual([500, 500, 500]);
+  });
+
   test('a missing or corrupt index is rebuilt from the files', async () => {
     const store = new DiskTranscriptStore({ dataDir: tmp.dir });
     await store.append(record('one'));
     await store.flush();
-    await fs.writeFile(path.join(tmp.dir, 'transcripts', 'index.json'), 'not json');
+    await fs.writeFile(path.join(tmp.dir, 'transcripts', 'index.log'), 'not json');
     const restarted = new DiskTranscriptStore({ dataDir: tmp.dir });
     expect(await restarted.list({})).toEqual([expect.objectContaining({ conversationId: 'c', records: 1 })]);
     await restarted.flush();

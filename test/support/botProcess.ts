@@ -17,6 +17,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const CONFIG_VARS = [
   'PORT', 'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'LOG_LEVEL',
   'DATA_DIR', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'CONVERSATION_TTL_DAYS', 'TRANSCRIPT_RETENTION_DAYS', 'DIRECT_LINE_SECRET',
+  'NODE_ENV', 'ALLOW_ANONYMOUS', 'ANONYMOUS_SERVICE_HOSTS', 'OUTBOUND_TIMEOUT_MS', 'MESSAGES_PER_MINUTE', 'STAFF_TOKEN', 'METRICS_TOKEN',
 ];
 
 export interface BotProcessOptions {

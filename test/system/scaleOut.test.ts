@@ -72,7 +72,7 @@ describeWithRedis('two instances sharing one Redis', () => {
         BotProcess.start({
           name,
           logDir,
-          env: { REDIS_URL: redis.url, DATA_DIR: path.join(logDir, `data-${name}`), LOG_LEVEL: 'info' },
+          env: { REDIS_URL: redis.url, DATA_DIR: path.join(logDir, `data-${name}`), LOG_LEVEL: 'info', MESSAGES_PER_MINUTE: '0' }, // one address sends 2,000 turns a minute
         }),
       ),
     );
