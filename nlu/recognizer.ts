@@ -8,7 +8,7 @@ import { LANGS, type Lang } from './languagePack';
 import { detectLanguageSwitch } from './languageSwitch';
 import { PACKS } from './packs';
 import { foldDiacritics, nfcLower } from './text';
-import { redact } from '../storage/redact';
+import { redact } from '../privacy/redact';
 
 const PLACEHOLDER = /\[(IBAN|EMAIL|PHONE|CARD|PERSONAL_CODE)\]/g;
 
