@@ -1,0 +1,131 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { StaffKv } from './kv';
+
+export const ROLES = ['viewer', 'reviewer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** viewer: read; reviewer: + mark, tag, note, verdict, export; admin: + accounts, erasure, audit, retention. */
+export function hasRole(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+export interface Account {
+  name: string;
+  role: Role;
+  /** Argon2id PHC string. */
+  passwordHash: string;
+  /** Set by `add` and `reset` (a one-time password): the next sign-in must choose a new one. */
+  mustChangePassword: boolean;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type PublicAccount = Omit<Account, 'passwordHash'>;
+
+// OWASP's Argon2id parameters: 19 MiB, 2 passes, 1 lane. algorithm 2 = Argon2id (a const enum in the typings).
+const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const NAME = /^[a-z0-9][a-z0-9._@-]{1,63}$/;
+export const MIN_PASSWORD_LENGTH = 12;
+const NS = 'account';
+
+export class AccountError extends Error {
+  constructor(readonly code: 'exists' | 'unknown' | 'bad_name' | 'bad_role' | 'weak_password' | 'same_password') {
+    super(code);
+  }
+}
+
+/** Local staff accounts; passwords only as Argon2id hashes. */
+export class Accounts {
+  /** Verified against for unknown names, so they cost the same time as a wrong password. */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(private readonly kv: StaffKv, private readonly now: () => Date = () => new Date()) {
+    this.dummyHash = hash(randomBytes(16).toString('hex'), ARGON2);
+  }
+
+  static normalizeName(name: string): string {
+    return name.trim().toLowerCase();
+  }
+
+  async get(name: string): Promise<Account | undefined> {
+    const n = Accounts.normalizeName(name);
+    if (!NAME.test(n)) return undefined;
+    return this.kv.get<Account>(NS, n);
+  }
+
+  async list(): Promise<PublicAccount[]> {
+    const all = await this.kv.list<Account>(NS);
+    return all.map(({ passwordHash: _h, ...rest }) => rest).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Creates an account; returns its one-time password. */
+  async add(name: string, role: string): Promise<string> {
+    const n = Accounts.normalizeName(name);
+    if (!NAME.test(n)) throw new AccountError('bad_name');
+    if (!isRole(role)) throw new AccountError('bad_role');
+    if (await this.kv.get(NS, n)) throw new AccountError('exists');
+    const password = oneTimePassword();
+    const at = this.now().toISOString();
+    await this.kv.set<Account>(NS, n, {
+      name: n, role, passwordHash: await hash(password, ARGON2), mustChangePassword: true, disabled: false, createdAt: at, updatedAt: at,
+    });
+    return password;
+  }
+
+  /** A new one-time password (and the account enabled again). */
+  async reset(name: string): Promise<string> {
+    const password = oneTimePassword();
+    const passwordHash = await hash(password, ARGON2);
+    await this.update(name, { passwordHash, mustChangePassword: true, disabled: false });
+    return password;
+  }
+
+  setDisabled(name: string, disabled: boolean): Promise<Account> {
+    return this.update(name, { disabled });
+  }
+
+  setRole(name: string, role: string): Promise<Account> {
+    if (!isRole(role)) return Promise.reject(new AccountError('bad_role'));
+    return this.update(name, { role });
+  }
+
+  async changePassword(name: string, password: string): Promise<void> {
+    const account = await this.get(name);
+    if (!account) throw new AccountError('unknown');
+    if (password.length < MIN_PASSWORD_LENGTH || password.length > 256) throw new AccountError('weak_password');
+    if (await verify(account.passwordHash, password)) throw new AccountError('same_password');
+    await this.update(name, { passwordHash: await hash(password, ARGON2), mustChangePassword: false });
+  }
+
+  /**
+   * The account when the password is right and the account enabled; otherwise undefined,
+   * after the same Argon2 work whether or not the name exists.
+   */
+  async verify(name: string, password: string): Promise<Account | undefined> {
+    const account = await this.get(name);
+    const ok = await verify(account?.passwordHash ?? (await this.dummyHash), password.slice(0, 256)).catch(() => false);
+    return account && ok && !account.disabled ? account : undefined;
+  }
+
+  private async update(name: string, change: Partial<Account>): Promise<Account> {
+    const account = await this.get(name);
+    if (!account) throw new AccountError('unknown');
+    const next = { ...account, ...change, updatedAt: this.now().toISOString() };
+    await this.kv.set(NS, account.name, next);
+    return next;
+  }
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I). */
+function oneTimePassword(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  let out = '';
+  for (let i = 0; i < 20; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
