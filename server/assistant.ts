@@ -24,6 +24,8 @@ import { createDirectLine } from './directline/directLine';
 import { createWebPageRouter } from './directline/webPage';
 import { createLogger, type Logger } from './logger';
 import { createStaffRouter } from './staff';
+import { createStaffConsole } from './staffConsole';
+import { createStaffKv, createStaffServices } from '../staff';
 import { KNOWLEDGE_DIR, LOCALES_DIR } from './paths';
 import { ErrorLanguage } from '../bot/middleware/errorLanguage';
 import { InFlightTurns } from '../bot/middleware/inFlight';
@@ -115,8 +117,14 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger });
+  const staffKv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, logger: (msg) => logger.warn(msg), ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
+  const staffNow = options.clock ?? (() => new Date());
+  const staffConsole = createStaffConsole({
+    services: createStaffServices(staffKv, stores, staffNow), stores, logger, now: staffNow,
+    retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS,
+  });
   let shuttingDown = false;
-  const app = makeApp({ adapter, bot, logger, isReady: () => !shuttingDown && stores.isReady(), routers: [staff, directLine.router, createWebPageRouter()] });
+  const app = makeApp({ adapter, bot, logger, isReady: () => !shuttingDown && stores.isReady(), routers: [staff, staffConsole.router, directLine.router, createWebPageRouter()] });
   const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);
   return {
     app, recognizer, logger, stores,
@@ -128,6 +136,8 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
       const drained = await inFlight.drain(timeoutMs);
       if (!drained) logger.warn('turns still running at shutdown', { active: inFlight.active });
       await directLine.close();
+      staffConsole.close();
+      await staffKv.close();
       await stores.close();
     },
   };

@@ -4,7 +4,7 @@ import type { ConversationRow } from './conversations';
 export type ExportShape = 'conversations' | 'turns';
 export type ExportFormat = 'csv' | 'json';
 
-export interface TurnRow {
+export type TurnRow = {
   conversationId: string;
   seq: number | '';
   timestamp: string;
@@ -19,7 +19,7 @@ export interface TurnRow {
   topic: string;
   facts: string;
   sections: string;
-}
+};
 
 export function turnRows(records: TranscriptRecord[]): TurnRow[] {
   return records.map((r) => ({
