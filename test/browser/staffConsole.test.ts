@@ -223,6 +223,34 @@ function scenario(backend: 'disk' | 'redis'): void {
     expect(await page.textContent('h1')).toBe('Conversations');
   });
 
+  test('keyboard alone signs in and reaches the filters, with a visible focus outline on every stop', async () => {
+    await page.goto(`${one.http.baseUrl}/staff/lang?to=lv&back=/staff/conversations`);
+    await page.click('header button:has-text("Iziet")');
+    await page.waitForURL(/\/staff\/signin/);
+    const focused = async () => page.evaluate(() => {
+      const el = (globalThis as unknown as { document: { activeElement: { id: string; tagName: string } | null } }).document.activeElement;
+      const style = el ? (globalThis as unknown as { getComputedStyle(e: unknown): { outlineStyle: string; outlineWidth: string } }).getComputedStyle(el) : undefined;
+      return { id: el?.id ?? '', tag: el?.tagName ?? '', outline: style ? `${style.outlineStyle} ${style.outlineWidth}` : '' };
+    });
+    const stops: Array<{ id: string; tag: string; outline: string }> = [];
+    for (let i = 0; i < 10 && (stops.length === 0 || stops[stops.length - 1]!.id !== 'name'); i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await focused());
+    }
+    expect(stops[stops.length - 1]!.id).toBe('name');
+    for (const stop of stops) expect(stop.outline).not.toMatch(/^none|0px$/);
+    await page.keyboard.type('anna');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Anna garā jaunā parole 1');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/staff\/conversations/);
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      if ((await focused()).id === 'f-from') break;
+    }
+    expect((await focused()).id).toBe('f-from');
+  });
+
   test('axe-core finds no serious or critical problem on any page; no console errors (CSP included)', () => {
     expect(accessibility).toEqual([]);
     expect(consoleProblems).toEqual([]);
