@@ -50,6 +50,7 @@ const SIGNIN_COOKIE = 'staff_signin';
 const LANG_COOKIE = 'staff_lang';
 const PAGE_SIZE = 25;
 const AUDIT_PAGE_LIMIT = 500;
+const WARM_AFTER_MS = 3000;
 const CSS = readFileSync(join(PROJECT_ROOT, 'server', 'public', 'staff.css'));
 
 const CSP = [
@@ -72,6 +73,15 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
   void pruneAudit();
   const pruneTimer = setInterval(pruneAudit, 24 * 3600 * 1000);
   pruneTimer.unref();
+  // The last month's records read ahead, a little after start, so the first search is quick too.
+  const warmTimer = setTimeout(() => {
+    const started = Date.now();
+    queries.warm(new Date(now().getTime() - 31 * 86_400_000)).then(
+      (n) => logger.debug('staff console: conversations read ahead', { conversations: n, ms: Date.now() - started }),
+      (err: Error) => logger.debug('staff console: read-ahead failed', { error: err.name }),
+    );
+  }, WARM_AFTER_MS);
+  warmTimer.unref();
 
   const r = express.Router();
   r.use((req: Request, res: Response, next: NextFunction) => {
@@ -502,7 +512,13 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
 
   const router = express.Router();
   router.use('/staff', r);
-  return { router, close: () => clearInterval(pruneTimer) };
+  return {
+    router,
+    close: () => {
+      clearInterval(pruneTimer);
+      clearTimeout(warmTimer);
+    },
+  };
 }
 
 // ---------- pages ----------

@@ -64,7 +64,9 @@ export interface Digest {
   intents: Record<string, number>;
 }
 
-const CACHE_LIMIT = 200_000;
+const CACHE_LIMIT = 100_000;
+/** Records read at once (files or Redis round trips). */
+const DIGEST_BATCH = 64;
 /** Ratings may come a little after the conversation's last message. */
 const RATING_SLACK_MS = 24 * 3600 * 1000;
 export const MAX_EXPORT = 10_000;
@@ -80,55 +82,94 @@ export class ConversationQueries {
   ) {}
 
   async list(filter: ConversationFilter, page: number, pageSize: number): Promise<ConversationPage> {
-    const all = await this.matching(filter);
     const start = (page - 1) * pageSize;
+    if (!needsText(filter)) {
+      // Only the page's conversations need their records read.
+      const candidates = await this.candidates(filter);
+      const rows = await this.rows(candidates.slice(start, start + pageSize));
+      return { rows, total: candidates.length, page, pageSize };
+    }
+    const all = await this.matching(filter);
     return { rows: all.slice(start, start + pageSize), total: all.length, page, pageSize };
   }
 
   /** Every conversation the filter matches, newest first, up to `limit`. */
   async matching(filter: ConversationFilter, limit = Number.MAX_SAFE_INTEGER): Promise<ConversationRow[]> {
-    const summaries = await this.transcripts.list({
-      ...(filter.from ? { from: filter.from } : {}),
-      ...(filter.to ? { to: new Date(filter.to.getTime() - 1) } : {}),
-      ...(filter.channel ? { channel: filter.channel } : {}),
-      ...(filter.language ? { language: filter.language } : {}),
-      ...(filter.intent ? { intent: filter.intent } : {}),
-      limit: Number.MAX_SAFE_INTEGER,
-    });
-    const ratings = groupRatings(await this.ratings.list({
-      ...(filter.from ? { from: filter.from } : {}),
-      ...(filter.to ? { to: new Date(filter.to.getTime() + RATING_SLACK_MS) } : {}),
-    }));
-    const reviews = await this.reviews.all();
+    const candidates = await this.candidates(filter);
     const terms = filter.q ? searchTerms(filter.q) : [];
+    const out: ConversationRow[] = [];
+    for (let i = 0; i < candidates.length && out.length < limit; i += DIGEST_BATCH) {
+      const batch = candidates.slice(i, i + DIGEST_BATCH);
+      const digests = await Promise.all(batch.map((c) => this.digest(c.summary)));
+      batch.forEach((c, j) => {
+        const d = digests[j];
+        if (!d || out.length >= limit) return;
+        if (filter.outcome && !d.outcomes[filter.outcome]) return;
+        if (terms.length && !terms.every((t) => d.text.includes(t))) return;
+        out.push(toRow(c, d));
+      });
+    }
+    return out;
+  }
+
+  /** Conversations past the filters that need no records (store filters, ratings, reviews). */
+  private async candidates(filter: ConversationFilter): Promise<Candidate[]> {
+    const [summaries, ratingList, reviews] = await Promise.all([
+      this.transcripts.list({
+        ...(filter.from ? { from: filter.from } : {}),
+        ...(filter.to ? { to: new Date(filter.to.getTime() - 1) } : {}),
+        ...(filter.channel ? { channel: filter.channel } : {}),
+        ...(filter.language ? { language: filter.language } : {}),
+        ...(filter.intent ? { intent: filter.intent } : {}),
+        limit: Number.MAX_SAFE_INTEGER,
+      }),
+      this.ratings.list({
+        ...(filter.from ? { from: filter.from } : {}),
+        ...(filter.to ? { to: new Date(filter.to.getTime() + RATING_SLACK_MS) } : {}),
+      }),
+      this.reviews.all(),
+    ]);
+    const ratings = groupRatings(ratingList);
     const tag = filter.tag?.trim().toLowerCase();
-    const rows: ConversationRow[] = [];
-    for (const s of summaries) {
-      const rs = ratings.get(s.conversationId) ?? [];
-      const review = reviews.get(s.conversationId);
-      const counts = ratingCounts(rs);
+    const out: Candidate[] = [];
+    for (const summary of summaries) {
+      const review = reviews.get(summary.conversationId);
+      const counts = ratingCounts(ratings.get(summary.conversationId) ?? []);
       if (filter.thumbsDown && counts.down === 0) continue;
       if (filter.lowCsat && !(counts.csat !== undefined && counts.csat <= 2)) continue;
       if (filter.hasComment && counts.comments === 0) continue;
       if (filter.notReviewed && review?.reviewed) continue;
       if (tag && !review?.tags.includes(tag)) continue;
-      const digest = await this.digest(s);
-      if (!digest) continue;
-      if (filter.outcome && !digest.outcomes[filter.outcome]) continue;
-      if (terms.length && !terms.every((t) => digest.text.includes(t))) continue;
-      rows.push(toRow(s, digest, counts, review));
-      if (rows.length >= limit) break;
+      out.push({ summary, counts, review });
     }
-    return rows;
+    return out;
+  }
+
+  private async rows(candidates: Candidate[]): Promise<ConversationRow[]> {
+    const digests = await Promise.all(candidates.map((c) => this.digest(c.summary)));
+    return candidates.map((c, i) => toRow(c, digests[i] ?? EMPTY_DIGEST));
+  }
+
+  /** Reads the digests of the conversations active in the last `days` (at start: the first search is then fast too). */
+  async warm(from: Date): Promise<number> {
+    const summaries = await this.transcripts.list({ from, limit: Math.floor(CACHE_LIMIT / 2) });
+    for (let i = 0; i < summaries.length; i += DIGEST_BATCH) {
+      await Promise.all(summaries.slice(i, i + DIGEST_BATCH).map((s) => this.digest(s)));
+    }
+    return summaries.length;
   }
 
   /** The digest of each conversation with activity in the range (for the dashboard). */
   async digestsIn(from: Date, to: Date): Promise<Array<{ summary: ConversationSummary; digest: Digest }>> {
     const summaries = await this.transcripts.list({ from, to: new Date(to.getTime() - 1), limit: Number.MAX_SAFE_INTEGER });
     const out: Array<{ summary: ConversationSummary; digest: Digest }> = [];
-    for (const summary of summaries) {
-      const digest = await this.digest(summary);
-      if (digest) out.push({ summary, digest });
+    for (let i = 0; i < summaries.length; i += DIGEST_BATCH) {
+      const batch = summaries.slice(i, i + DIGEST_BATCH);
+      const digests = await Promise.all(batch.map((s) => this.digest(s)));
+      batch.forEach((summary, j) => {
+        const digest = digests[j];
+        if (digest) out.push({ summary, digest });
+      });
     }
     return out;
   }
@@ -202,7 +243,19 @@ function groupRatings(ratings: Rating[]): Map<string, Rating[]> {
   return m;
 }
 
-function toRow(s: ConversationSummary, d: Digest, c: RatingCounts, review: Review | undefined): ConversationRow {
+interface Candidate {
+  summary: ConversationSummary;
+  counts: RatingCounts;
+  review: Review | undefined;
+}
+
+const EMPTY_DIGEST: Digest = { records: 0, firstQuestion: '', text: '', outcomes: {}, intents: {} };
+
+function needsText(filter: ConversationFilter): boolean {
+  return Boolean(filter.outcome || (filter.q && searchTerms(filter.q).length));
+}
+
+function toRow({ summary: s, counts: c, review }: Candidate, d: Digest): ConversationRow {
   const row: ConversationRow = {
     conversationId: s.conversationId,
     channelId: s.channelId,
