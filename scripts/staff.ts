@@ -5,6 +5,7 @@
  *   npm run staff -- disable NAME
  *   npm run staff -- enable NAME
  *   npm run staff -- role NAME --role reviewer
+ *   npm run staff -- totp-reset NAME (removes the second factor, e.g. a lost phone)
  *   npm run staff -- list
  * Uses the same store as the server (DATA_DIR, or REDIS_URL when set).
  */
@@ -13,7 +14,7 @@ import { AccountError, Accounts, ROLES } from '../staff/accounts';
 import { AuditLog } from '../staff/audit';
 import { createStaffKv } from '../staff';
 
-const USAGE = `usage: npm run staff -- add NAME --role ${ROLES.join('|')} | reset NAME | disable NAME | enable NAME | role NAME --role ROLE | list`;
+const USAGE = `usage: npm run staff -- add NAME --role ${ROLES.join('|')} | reset NAME | disable NAME | enable NAME | role NAME --role ROLE | totp-reset NAME | list`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, name] = argv;
@@ -23,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const kv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
   const accounts = new Accounts(kv);
   const audit = new AuditLog(kv);
-  const record = (action: 'account_created' | 'account_reset' | 'account_disabled' | 'account_enabled' | 'role_changed', detail?: string) =>
+  const record = (action: 'account_created' | 'account_reset' | 'account_disabled' | 'account_enabled' | 'role_changed' | 'totp_removed', detail?: string) =>
     audit.record({ actor: 'cli', action, target: name!, ip: 'local', ...(detail ? { detail } : {}) });
   try {
     switch (command) {
@@ -56,9 +57,16 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`account ${Accounts.normalizeName(name)} is now ${role}\n`);
         return 0;
       }
+      case 'totp-reset': {
+        if (!name) break;
+        await accounts.setTotp(name, undefined);
+        await record('totp_removed');
+        process.stdout.write(`account ${Accounts.normalizeName(name)}: second factor removed; it is set up again at the next sign-in\n`);
+        return 0;
+      }
       case 'list': {
         for (const a of await accounts.list()) {
-          process.stdout.write(`${a.name}\t${a.role}\t${a.disabled ? 'disabled' : 'active'}${a.mustChangePassword ? '\tmust change password' : ''}\n`);
+          process.stdout.write(`${a.name}\t${a.role}\t${a.disabled ? 'disabled' : 'active'}${a.mustChangePassword ? '\tmust change password' : ''}${a.totp ? '\ttotp' : ''}\n`);
         }
         return 0;
       }

@@ -121,7 +121,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   const staffNow = options.clock ?? (() => new Date());
   const staffConsole = createStaffConsole({
     services: createStaffServices(staffKv, stores, staffNow), stores, logger, now: staffNow,
-    retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS,
+    retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
   });
   let shuttingDown = false;
   const app = makeApp({ adapter, bot, logger, isReady: () => !shuttingDown && stores.isReady(), routers: [staff, staffConsole.router, directLine.router, createWebPageRouter()] });

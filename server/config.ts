@@ -21,6 +21,8 @@ const Schema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Bearer token of the staff API (/api/staff); unset: that API answers 503. */
   STAFF_TOKEN: z.string().min(16, 'must be at least 16 characters (use a long random value)').optional(),
+  /** Staff console: admins must sign in with a second factor (TOTP). */
+  STAFF_REQUIRE_TOTP: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 }).superRefine((c, ctx) => {
   if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });

@@ -9,13 +9,14 @@ import type { Stores } from '../storage';
 import type { Rating } from '../storage/ratingStore';
 import type { TranscriptRecord } from '../storage/transcriptStore';
 import type { StaffServices } from '../staff';
-import { AccountError, Accounts, hasRole, isRole, MIN_PASSWORD_LENGTH, ROLES, type Account, type Role } from '../staff/accounts';
+import { AccountError, Accounts, hasRole, isRole, MIN_PASSWORD_LENGTH, ROLES, type Account, type PublicAccount, type Role } from '../staff/accounts';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../staff/audit';
 import { LIST_OUTCOMES, MAX_EXPORT, type ConversationFilter, type ConversationRow, type ListOutcome } from '../staff/conversations';
 import { dashboard, type Dashboard } from '../staff/dashboard';
 import { eraseConversation, retentionDryRun } from '../staff/erasure';
 import { conversationRows, toCsv, turnRows } from '../staff/export';
 import { isVerdict, VERDICTS, type Review } from '../staff/reviews';
+import { checkTotp, groupedSecret, newTotpSecret, totpUri } from '../staff/totp';
 import type { Session } from '../staff/sessions';
 import { clientAddress } from './directline/directLine';
 import type { Logger } from './logger';
@@ -33,6 +34,8 @@ export interface StaffConsoleOptions {
   localesDir?: string;
   /** The current time; tests move it (session timeouts). */
   now?: () => Date;
+  /** STAFF_REQUIRE_TOTP: admins must have a second factor. */
+  requireTotp?: boolean;
 }
 
 interface Ctx {
@@ -136,9 +139,10 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
     await lockout.succeeded(name);
     // A new id at sign-in: a session id planted before it is worth nothing.
     if (c.cookies[SESSION_COOKIE]) await sessions.destroy(c.cookies[SESSION_COOKIE]!);
-    const { id } = await sessions.create(account.name, account.role, account.mustChangePassword);
+    const { id } = await sessions.create(account.name, account.role, account.mustChangePassword, account.totpSecret ? 'totp' : undefined);
     setCookie(req, res, SESSION_COOKIE, id);
     clearCookie(req, res, SIGNIN_COOKIE);
+    if (account.totpSecret) return res.redirect(303, '/staff/signin/totp');
     await audit.record({ actor: account.name, action: 'signin', ip: c.ip });
     res.redirect(303, account.mustChangePassword ? '/staff/password' : safeBack(field(req, 'next')));
   }));
@@ -161,9 +165,13 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
     }
     Object.assign(c, { sid, session, account });
     if (req.method === 'POST' && !same(session.csrf, field(req, '_csrf'))) throw new Forbidden('csrf');
-    if (account.mustChangePassword && req.path !== '/password' && req.path !== '/signout') {
-      res.redirect(303, '/staff/password');
-      return;
+    const open = (...paths: string[]) => [...paths, '/signout'].includes(req.path);
+    if (session.stage === 'totp') {
+      if (!open('/signin/totp')) return res.redirect(303, '/staff/signin/totp');
+    } else if (account.mustChangePassword) {
+      if (!open('/password')) return res.redirect(303, '/staff/password');
+    } else if (options.requireTotp && account.role === 'admin' && !account.totpSecret) {
+      if (!open('/totp')) return res.redirect(303, '/staff/totp');
     }
     next!();
   }));
@@ -201,6 +209,66 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
     setCookie(req, res, SESSION_COOKIE, id);
     await audit.record({ actor: account.name, action: 'password_changed', target: account.name, ip: c.ip });
     res.redirect(303, '/staff/conversations?done=password');
+  }));
+
+  // ---- second factor ----
+  r.get('/signin/totp', (_req, res) => renderTotpSignin(res, {}));
+  r.post('/signin/totp', handle(async (req, res) => {
+    const c = ctx(res);
+    const account = c.account!;
+    if (c.session!.stage !== 'totp' || !account.totpSecret) return res.redirect(303, '/staff/conversations');
+    const lockedMs = await lockout.lockedFor(account.name, c.ip);
+    const step = lockedMs > 0 ? undefined : checkTotp(account.totpSecret, field(req, 'code'), now().getTime(), account.totpLastStep);
+    if (step === undefined) {
+      if (lockedMs === 0) await lockout.failed(account.name, c.ip);
+      await audit.record({ actor: account.name, action: 'totp_failed', ip: c.ip });
+      const locked = await lockout.lockedFor(account.name, c.ip);
+      if (locked > 0) {
+        await sessions.destroy(c.sid!);
+        clearCookie(req, res, SESSION_COOKIE);
+        return renderSignin(req, res, { error: c.t('signin.locked', { minutes: Math.ceil(locked / 60000) }) }, 429);
+      }
+      return renderTotpSignin(res, { error: c.t('totp.wrong') }, 401);
+    }
+    await accounts.useTotpStep(account.name, step);
+    await lockout.succeeded(account.name);
+    await sessions.destroy(c.sid!);
+    const { id } = await sessions.create(account.name, account.role, account.mustChangePassword);
+    setCookie(req, res, SESSION_COOKIE, id);
+    await audit.record({ actor: account.name, action: 'signin', ip: c.ip, detail: 'totp' });
+    res.redirect(303, account.mustChangePassword ? '/staff/password' : '/staff/conversations');
+  }));
+
+  r.get('/totp', handle(async (_req, res) => {
+    const c = ctx(res);
+    let candidate = c.session!.totpCandidate;
+    if (!c.account!.totpSecret && !candidate) {
+      candidate = newTotpSecret();
+      await sessions.update(c.sid!, { totpCandidate: candidate });
+    }
+    renderTotp(res, { candidate });
+  }));
+  r.post('/totp', handle(async (req, res) => {
+    const c = ctx(res);
+    const candidate = c.session!.totpCandidate;
+    if (c.account!.totpSecret || !candidate) return res.redirect(303, '/staff/totp');
+    const step = checkTotp(candidate, field(req, 'code'), now().getTime());
+    if (step === undefined) return renderTotp(res, { candidate, error: c.t('totp.wrong') }, 400);
+    await accounts.setTotp(c.account!.name, candidate, step);
+    await sessions.update(c.sid!, { totpCandidate: undefined });
+    await audit.record({ actor: c.account!.name, action: 'totp_enrolled', target: c.account!.name, ip: c.ip });
+    res.redirect(303, '/staff/totp?done=1');
+  }));
+  r.post('/totp/remove', handle(async (req, res) => {
+    const c = ctx(res);
+    const account = c.account!;
+    if (options.requireTotp && account.role === 'admin') return renderTotp(res, { error: c.t('totp.cannotRemove') }, 400);
+    if (!account.totpSecret || checkTotp(account.totpSecret, field(req, 'code'), now().getTime(), account.totpLastStep) === undefined) {
+      return renderTotp(res, { error: c.t('totp.wrong') }, 400);
+    }
+    await accounts.setTotp(account.name, undefined);
+    await audit.record({ actor: account.name, action: 'totp_removed', target: account.name, ip: c.ip });
+    res.redirect(303, '/staff/totp?removed=1');
   }));
 
   // ---- conversations ----
@@ -392,6 +460,9 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
       } else if (op === 'disable' || op === 'enable') {
         await accounts.setDisabled(name, op === 'disable');
         await audit.record({ actor: c.account!.name, action: op === 'disable' ? 'account_disabled' : 'account_enabled', target: name, ip: c.ip });
+      } else if (op === 'totp') {
+        await accounts.setTotp(name, undefined);
+        await audit.record({ actor: c.account!.name, action: 'totp_removed', target: name, ip: c.ip });
       } else if (op === 'reset') {
         created = { name, password: await accounts.reset(name) };
         await audit.record({ actor: c.account!.name, action: 'account_reset', target: name, ip: c.ip });
@@ -462,6 +533,42 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
       </form>`, status);
   }
 
+  function renderTotpSignin(res: Response, o: { error?: string }, status = 200): void {
+    const c = ctx(res);
+    send(res, c, c.t('totp.signinHeading'), html`
+      <h1>${c.t('totp.signinHeading')}</h1>
+      ${o.error ? html`<p class="error" role="alert" id="totp-error">${o.error}</p>` : ''}
+      <p>${c.t('totp.signinExplain')}</p>
+      <form method="post" action="/staff/signin/totp" class="stack">${csrf(c)}
+        <label for="code">${c.t('totp.code')}</label>
+        <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" required>
+        <button type="submit">${c.t('totp.submit')}</button>
+      </form>`, status, false);
+  }
+
+  function renderTotp(res: Response, o: { candidate?: string; error?: string }, status = 200): void {
+    const c = ctx(res);
+    const account = c.account!;
+    const q = res.req.query;
+    const body = account.totpSecret
+      ? html`${str(q.done) ? html`<p class="notice" role="status">${c.t('totp.enrolled')}</p>` : html`<p>${c.t('totp.enrolled')}</p>`}
+        ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ''}
+        <h2>${c.t('totp.remove')}</h2><p>${c.t('totp.removeExplain')}</p>
+        <form method="post" action="/staff/totp/remove" class="stack">${csrf(c)}
+          <label for="code">${c.t('totp.code')}</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
+          <button type="submit">${c.t('totp.remove')}</button></form>`
+      : html`${str(q.removed) ? html`<p class="notice" role="status">${c.t('totp.removed')}</p>` : ''}
+        ${options.requireTotp && account.role === 'admin' ? html`<p class="notice">${c.t('totp.required')}</p>` : ''}
+        ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ''}
+        <p>${c.t('totp.explain')}</p>
+        <dl class="facts"><dt>${c.t('totp.key')}</dt><dd><code id="totp-key">${groupedSecret(o.candidate ?? '')}</code></dd>
+          <dt>${c.t('totp.uri')}</dt><dd><code>${totpUri(account.name, o.candidate ?? '')}</code></dd></dl>
+        <form method="post" action="/staff/totp" class="stack">${csrf(c)}
+          <label for="code">${c.t('totp.code')}</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required>
+          <button type="submit">${c.t('totp.submit')}</button></form>`;
+    send(res, c, c.t('totp.heading'), html`<h1>${c.t('totp.heading')}</h1>${body}`, status);
+  }
+
   function send(res: Response, c: Ctx, title: string, body: SafeHtml, status = 200, nav = true): void {
     const role = c.account?.role;
     const back = encodeURIComponent(res.req.originalUrl);
@@ -473,6 +580,7 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
         <li><a href="/staff/accounts">${c.t('app.accounts')}</a></li>
         <li><a href="/staff/retention">${c.t('app.retention')}</a></li>` : ''}
         <li><a href="/staff/password">${c.t('app.password')}</a></li>
+        <li><a href="/staff/totp">${c.t('app.totp')}</a></li>
       </ul></nav>
       <p class="who">${c.t('app.signedInAs', { name: c.account!.name, role: c.t(`roles.${role}`) })}</p>
       <form method="post" action="/staff/signout" class="inline">${csrf(c)}<button type="submit">${c.t('app.signout')}</button></form>` : '';
@@ -731,7 +839,7 @@ function auditPage(c: Ctx, entries: AuditEntry[], form: { from: string; to: stri
       <td>${e.target ? html`<code>${e.target}</code>` : ''}</td><td>${e.ip}</td><td>${e.detail ?? ''}</td></tr>`)}</tbody></table>` : html`<p>${c.t('audit.empty')}</p>`}`;
 }
 
-function accountsPage(c: Ctx, list: Array<Omit<Account, 'passwordHash'>>, o: { error?: string; created?: { name: string; password: string }; changed?: boolean }): SafeHtml {
+function accountsPage(c: Ctx, list: PublicAccount[], o: { error?: string; created?: { name: string; password: string }; changed?: boolean }): SafeHtml {
   const roleOptions = (selected: Role) => ROLES.map((r) => html`<option value="${r}" ${r === selected ? html`selected` : ''}>${c.t(`roles.${r}`)}</option>`);
   return html`<h1>${c.t('accounts.heading')}</h1>
   ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ''}
@@ -746,12 +854,13 @@ function accountsPage(c: Ctx, list: Array<Omit<Account, 'passwordHash'>>, o: { e
   <table class="list"><caption>${c.t('accounts.heading')}</caption><thead><tr><th scope="col">${c.t('accounts.name')}</th><th scope="col">${c.t('accounts.role')}</th>
     <th scope="col">${c.t('accounts.state')}</th><th scope="col">${c.t('accounts.actions')}</th></tr></thead><tbody>
     ${list.map((a) => html`<tr><th scope="row">${a.name}</th><td>${c.t(`roles.${a.role}`)}</td>
-      <td>${c.t(a.disabled ? 'accounts.disabled' : 'accounts.active')}${a.mustChangePassword ? html`, ${c.t('accounts.mustChange')}` : ''}</td>
+      <td>${c.t(a.disabled ? 'accounts.disabled' : 'accounts.active')}${a.mustChangePassword ? html`, ${c.t('accounts.mustChange')}` : ''}${a.totp ? html`, ${c.t('accounts.totp')}` : ''}</td>
       <td>${a.name === c.account!.name ? '' : html`
         <form method="post" action="/staff/accounts/${encodeURIComponent(a.name)}" class="inline">${csrf(c)}<input type="hidden" name="op" value="role">
           <label for="role-${a.name}" class="sr-only">${c.t('accounts.role')}: ${a.name}</label><select id="role-${a.name}" name="role">${roleOptions(a.role)}</select>
           <button type="submit">${c.t('accounts.setRole')}</button></form>
         <form method="post" action="/staff/accounts/${encodeURIComponent(a.name)}" class="inline">${csrf(c)}<input type="hidden" name="op" value="reset"><button type="submit">${c.t('accounts.reset')}</button></form>
+        ${a.totp ? html`<form method="post" action="/staff/accounts/${encodeURIComponent(a.name)}" class="inline">${csrf(c)}<input type="hidden" name="op" value="totp"><button type="submit">${c.t('accounts.totpReset')}</button></form>` : ''}
         <form method="post" action="/staff/accounts/${encodeURIComponent(a.name)}" class="inline">${csrf(c)}<input type="hidden" name="op" value="${a.disabled ? 'enable' : 'disable'}"><button type="submit">${c.t(a.disabled ? 'accounts.enable' : 'accounts.disable')}</button></form>`}</td></tr>`)}
   </tbody></table>`;
 }

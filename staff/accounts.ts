@@ -18,11 +18,15 @@ export interface Account {
   /** Set by `add` and `reset` (a one-time password): the next sign-in must choose a new one. */
   mustChangePassword: boolean;
   disabled: boolean;
+  /** Base32 TOTP key once the owner has enrolled an authenticator app. */
+  totpSecret?: string;
+  /** The time step of the last code used (a code works once). */
+  totpLastStep?: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export type PublicAccount = Omit<Account, 'passwordHash'>;
+export type PublicAccount = Omit<Account, 'passwordHash' | 'totpSecret' | 'totpLastStep'> & { totp: boolean };
 
 // OWASP's Argon2id parameters: 19 MiB, 2 passes, 1 lane. algorithm 2 = Argon2id (a const enum in the typings).
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -57,7 +61,9 @@ export class Accounts {
 
   async list(): Promise<PublicAccount[]> {
     const all = await this.kv.list<Account>(NS);
-    return all.map(({ passwordHash: _h, ...rest }) => rest).sort((a, b) => a.name.localeCompare(b.name));
+    return all
+      .map(({ passwordHash: _h, totpSecret, totpLastStep: _s, ...rest }) => ({ ...rest, totp: Boolean(totpSecret) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   /** Creates an account; returns its one-time password. */
@@ -89,6 +95,20 @@ export class Accounts {
   setRole(name: string, role: string): Promise<Account> {
     if (!isRole(role)) return Promise.reject(new AccountError('bad_role'));
     return this.update(name, { role });
+  }
+
+  /** Enrols (or, with undefined, removes) the second factor. */
+  async setTotp(name: string, secret: string | undefined, step?: number): Promise<void> {
+    const account = await this.get(name);
+    if (!account) throw new AccountError('unknown');
+    const { totpSecret: _t, totpLastStep: _s, ...rest } = account;
+    await this.kv.set(NS, account.name, {
+      ...rest, ...(secret ? { totpSecret: secret, ...(step !== undefined ? { totpLastStep: step } : {}) } : {}), updatedAt: this.now().toISOString(),
+    });
+  }
+
+  async useTotpStep(name: string, step: number): Promise<void> {
+    await this.update(name, { totpLastStep: step });
   }
 
   async changePassword(name: string, password: string): Promise<void> {

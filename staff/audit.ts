@@ -3,6 +3,7 @@ import type { StaffKv } from './kv';
 export const AUDIT_ACTIONS = [
   'signin', 'signin_failed', 'signout', 'password_changed', 'view_conversation', 'review', 'export', 'erase',
   'account_created', 'account_reset', 'account_disabled', 'account_enabled', 'role_changed', 'view_audit', 'export_audit',
+  'totp_enrolled', 'totp_removed', 'totp_failed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

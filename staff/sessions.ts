@@ -11,6 +11,10 @@ export interface Session {
   createdAt: number;
   lastSeenAt: number;
   mustChangePassword: boolean;
+  /** 'totp': the password was right, the second factor is still to come; nothing else is open. */
+  stage?: 'totp';
+  /** A TOTP key shown for enrolment, kept until the owner confirms it with a code. */
+  totpCandidate?: string;
 }
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -32,10 +36,12 @@ export class Sessions {
   ) {}
 
   /** A new session with a fresh id (sign-in rotates the id: the old one, if any, is destroyed by the caller). */
-  async create(account: string, role: Role, mustChangePassword: boolean): Promise<{ id: string; session: Session }> {
+  async create(account: string, role: Role, mustChangePassword: boolean, stage?: 'totp'): Promise<{ id: string; session: Session }> {
     const id = randomBytes(32).toString('base64url');
     const t = this.now();
-    const session: Session = { account, role, csrf: randomBytes(32).toString('base64url'), createdAt: t, lastSeenAt: t, mustChangePassword };
+    const session: Session = {
+      account, role, csrf: randomBytes(32).toString('base64url'), createdAt: t, lastSeenAt: t, mustChangePassword, ...(stage ? { stage } : {}),
+    };
     await this.kv.set(NS, key(id), session, this.idleMs);
     return { id, session };
   }
