@@ -26,6 +26,7 @@ import { createLogger, type Logger } from './logger';
 import { createStaffRouter } from './staff';
 import { createStaffConsole } from './staffConsole';
 import { createStaffKv, createStaffServices } from '../staff';
+import { OidcLogin, parseRoleMap } from '../staff/oidc';
 import { KNOWLEDGE_DIR, LOCALES_DIR } from './paths';
 import { ErrorLanguage } from '../bot/middleware/errorLanguage';
 import { InFlightTurns } from '../bot/middleware/inFlight';
@@ -122,6 +123,12 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   const staffConsole = createStaffConsole({
     services: createStaffServices(staffKv, stores, staffNow), stores, logger, now: staffNow,
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
+    ...(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET ? {
+      oidc: new OidcLogin({
+        issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, scopes: config.OIDC_SCOPES,
+        roleClaim: config.OIDC_ROLE_CLAIM, roleMap: parseRoleMap(config.OIDC_ROLE_MAP), ...(config.OIDC_REDIRECT_URI ? { redirectUri: config.OIDC_REDIRECT_URI } : {}),
+      }),
+    } : {}),
   });
   let shuttingDown = false;
   const app = makeApp({ adapter, bot, logger, isReady: () => !shuttingDown && stores.isReady(), routers: [staff, staffConsole.router, directLine.router, createWebPageRouter()] });

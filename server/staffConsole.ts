@@ -17,6 +17,7 @@ import { eraseConversation, retentionDryRun } from '../staff/erasure';
 import { conversationRows, toCsv, turnRows } from '../staff/export';
 import { isVerdict, VERDICTS, type Review } from '../staff/reviews';
 import { checkTotp, groupedSecret, newTotpSecret, totpUri } from '../staff/totp';
+import type { OidcLogin, PendingLogin } from '../staff/oidc';
 import type { Session } from '../staff/sessions';
 import { clientAddress } from './directline/directLine';
 import type { Logger } from './logger';
@@ -36,6 +37,8 @@ export interface StaffConsoleOptions {
   now?: () => Date;
   /** STAFF_REQUIRE_TOTP: admins must have a second factor. */
   requireTotp?: boolean;
+  /** Single sign-on, when OIDC_* are set. */
+  oidc?: OidcLogin;
 }
 
 interface Ctx {
@@ -51,6 +54,8 @@ interface Ctx {
 const SESSION_COOKIE = 'staff_sid';
 const SIGNIN_COOKIE = 'staff_signin';
 const LANG_COOKIE = 'staff_lang';
+const OIDC_COOKIE = 'staff_oidc';
+const OIDC_PENDING_MS = 10 * 60 * 1000;
 const PAGE_SIZE = 25;
 const AUDIT_PAGE_LIMIT = 500;
 const WARM_AFTER_MS = 3000;
@@ -147,6 +152,46 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
     res.redirect(303, account.mustChangePassword ? '/staff/password' : safeBack(field(req, 'next')));
   }));
 
+  // ---- single sign-on (OpenID Connect: authorization code + PKCE) ----
+  r.get('/oidc/start', handle(async (req, res) => {
+    const oidc = options.oidc;
+    if (!oidc) throw new BadRequest('single sign-on is not configured');
+    const { url, pending } = await oidc.start(`${origin(req, hops)}/staff/oidc/callback`, safeBack(str(req.query.next)));
+    await services.kv.set<PendingLogin>('oidc', pending.state, pending, OIDC_PENDING_MS);
+    setCookie(req, res, OIDC_COOKIE, pending.state, { maxAge: OIDC_PENDING_MS / 1000 });
+    res.redirect(303, url);
+  }));
+
+  r.get('/oidc/callback', handle(async (req, res) => {
+    const c = ctx(res);
+    const oidc = options.oidc;
+    if (!oidc) throw new BadRequest('single sign-on is not configured');
+    const state = str(req.query.state) ?? '';
+    // The flow must come back to the browser that started it.
+    const pending = state && same(state, c.cookies[OIDC_COOKIE] ?? '') ? await services.kv.get<PendingLogin>('oidc', state) : undefined;
+    if (pending) await services.kv.delete('oidc', state);
+    clearCookie(req, res, OIDC_COOKIE);
+    if (!pending) return renderSignin(req, res, { error: c.t('signin.ssoFailed') }, 400);
+    let identity;
+    try {
+      identity = await oidc.finish(new URL(req.originalUrl, new URL(pending.redirectUri).origin), pending);
+    } catch (err) {
+      logger.warn('staff console: single sign-on failed', { error: err instanceof Error ? err.name : typeof err, detail: err instanceof Error ? err.message.slice(0, 200) : '' });
+      return renderSignin(req, res, { error: c.t('signin.ssoFailed') }, 401);
+    }
+    const account = identity.role && identity.name ? await accounts.ssoSignIn(identity.name, identity.role).catch(() => undefined) : undefined;
+    if (!account) {
+      await audit.record({ actor: identity.name.slice(0, 64) || '?', action: 'signin_failed', ip: c.ip, detail: identity.role ? 'sso: account disabled' : 'sso: no role' });
+      return renderSignin(req, res, { error: c.t('signin.noRole') }, 403);
+    }
+    if (c.cookies[SESSION_COOKIE]) await sessions.destroy(c.cookies[SESSION_COOKIE]!);
+    const { id } = await sessions.create(account.name, account.role, false);
+    await sessions.update(id, { sso: true });
+    setCookie(req, res, SESSION_COOKIE, id);
+    await audit.record({ actor: account.name, action: 'signin', ip: c.ip, detail: `sso, role ${account.role}` });
+    res.redirect(303, pending.next);
+  }));
+
   // ---- everything else needs a session ----
   r.use(handle(async (req, res, next) => {
     const c = ctx(res);
@@ -170,7 +215,7 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
       if (!open('/signin/totp')) return res.redirect(303, '/staff/signin/totp');
     } else if (account.mustChangePassword) {
       if (!open('/password')) return res.redirect(303, '/staff/password');
-    } else if (options.requireTotp && account.role === 'admin' && !account.totpSecret) {
+    } else if (options.requireTotp && account.role === 'admin' && !account.totpSecret && !session.sso) {
       if (!open('/totp')) return res.redirect(303, '/staff/totp');
     }
     next!();
@@ -504,6 +549,7 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
       <h1>${c.t('signin.heading')}</h1>
       ${o.error ? html`<p class="error" role="alert" id="signin-error">${o.error}</p>` : ''}
       ${o.info ? html`<p class="notice" role="status">${o.info}</p>` : ''}
+      ${options.oidc ? html`<p><a class="button" id="sso" href="/staff/oidc/start?next=${encodeURIComponent(next)}">${c.t('signin.sso')}</a></p><p>${c.t('signin.or')}</p>` : ''}
       <form method="post" action="/staff/signin" class="stack">
         <input type="hidden" name="_csrf" value="${token}">
         <input type="hidden" name="next" value="${next}">
@@ -973,6 +1019,12 @@ function parseCookies(header: string | undefined): Record<string, string> {
     }
   }
   return out;
+}
+
+/** This server's address as the browser sees it (behind a proxy: from its headers). */
+function origin(req: Request, hops: number): string {
+  const host = (hops > 0 ? req.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined) ?? req.get('host') ?? 'localhost';
+  return `${isHttps(req, hops) ? 'https' : 'http'}://${host}`;
 }
 
 function isHttps(req: Request, hops: number): boolean {

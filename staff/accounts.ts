@@ -22,6 +22,8 @@ export interface Account {
   totpSecret?: string;
   /** The time step of the last code used (a code works once). */
   totpLastStep?: number;
+  /** Made by a single sign-on: no usable password; the role comes from the provider at each sign-in. */
+  sso?: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -95,6 +97,23 @@ export class Accounts {
   setRole(name: string, role: string): Promise<Account> {
     if (!isRole(role)) return Promise.reject(new AccountError('bad_role'));
     return this.update(name, { role });
+  }
+
+  /**
+   * A single sign-on: the account of that name, made if new (without a usable password), with
+   * the provider's role. Undefined when the account is disabled.
+   */
+  async ssoSignIn(name: string, role: Role): Promise<Account | undefined> {
+    const n = Accounts.normalizeName(name);
+    if (!NAME.test(n)) throw new AccountError('bad_name');
+    const existing = await this.get(n);
+    if (existing?.disabled) return undefined;
+    const at = this.now().toISOString();
+    const account: Account = existing
+      ? { ...existing, role, sso: true, mustChangePassword: false, updatedAt: at }
+      : { name: n, role, passwordHash: await hash(randomBytes(32).toString('hex'), ARGON2), mustChangePassword: false, disabled: false, sso: true, createdAt: at, updatedAt: at };
+    await this.kv.set(NS, n, account);
+    return account;
   }
 
   /** Enrols (or, with undefined, removes) the second factor. */

@@ -13,6 +13,8 @@ export interface Session {
   mustChangePassword: boolean;
   /** 'totp': the password was right, the second factor is still to come; nothing else is open. */
   stage?: 'totp';
+  /** Signed in through the organisation's provider (its own second factor applies). */
+  sso?: boolean;
   /** A TOTP key shown for enrolment, kept until the owner confirms it with a code. */
   totpCandidate?: string;
 }

@@ -59,3 +59,15 @@ describe('dashboard numbers', () => {
     expect(digest.firstQuestion).toBe('Cik maksā?');
   });
 });
+
+describe('single sign-on roles', () => {
+  const { parseRoleMap, roleFromClaims } = jest.requireActual<typeof import('../../staff/oidc')>('../../staff/oidc');
+  test('a mapping of claim values to roles; the highest role wins', () => {
+    const map = parseRoleMap('IC.Admin=admin, IC.Reviewer=reviewer,IC.Viewer=viewer');
+    expect(roleFromClaims(['IC.Viewer', 'IC.Admin'], map)).toBe('admin');
+    expect(roleFromClaims('IC.Reviewer', map)).toBe('reviewer');
+    expect(roleFromClaims(['Other'], map)).toBeUndefined();
+    expect(roleFromClaims(undefined, map)).toBeUndefined();
+    expect(() => parseRoleMap('IC.Admin=root')).toThrow(/bad role mapping/);
+  });
+});
