@@ -18,6 +18,7 @@ import { createLogger } from '../server/logger';
 import { createStaffConsole } from '../server/staffConsole';
 import { createStaffKv, createStaffServices } from '../staff';
 import { Accounts } from '../staff/accounts';
+import { Reviews } from '../staff/reviews';
 import { createDiskStores, createStores, type Stores } from '../storage';
 import type { TranscriptRecord, TurnOutcome } from '../storage/transcriptStore';
 import { redisAvailable, startRedis } from './redis';
@@ -95,6 +96,16 @@ async function generate(stores: Stores, n: number): Promise<void> {
   await stores.ratings.flush();
 }
 
+/** Every 50th conversation reviewed, half of them tagged "cena" (the list reads all reviews). */
+async function addReviews(dataDir: string, redisUrl: string | undefined): Promise<void> {
+  const kv = createStaffKv({ dataDir, ...(redisUrl ? { redisUrl } : {}) });
+  const reviews = new Reviews(kv);
+  for (let i = 0; i < N; i += 50) {
+    await reviews.set(`bench-${i}`, { reviewed: true, tags: i % 100 === 0 ? ['cena'] : ['citi'], verdict: 'right' }, 'bench');
+  }
+  await kv.close();
+}
+
 interface Timing { name: string; query: string; total: number; coldMs: number; warmMs: number }
 
 async function measure(stores: Stores, dataDir: string, redisUrl: string | undefined): Promise<Timing[]> {
@@ -165,7 +176,10 @@ async function main(): Promise<void> {
       const t = Date.now();
       const writer = redis ? await createStores({ dataDir, redisUrl: redis.url }) : createDiskStores(dataDir);
       // STAFF_BENCH_KEEP_DIR: the disk data is kept there, and reused by the next run.
-      if (!keep || (await writer.transcripts.list({ limit: 1 })).length === 0) await generate(writer, N);
+      if (!keep || (await writer.transcripts.list({ limit: 1 })).length === 0) {
+        await generate(writer, N);
+        await addReviews(dataDir, redis?.url);
+      }
       await writer.close();
       const writeS = Math.round((Date.now() - t) / 1000);
       // A fresh set of stores, as after a restart: nothing cached.

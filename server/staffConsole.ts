@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { addDays, parseIsoDate, toIsoDate, type LocalDate } from '../knowledge/calendarRules';
 import { localNow } from '../knowledge/opening';
 import { isStorageUnavailable } from '../storage/errors';
+import { redact } from '../storage/redact';
 import type { Stores } from '../storage';
 import type { Rating } from '../storage/ratingStore';
 import type { TranscriptRecord } from '../storage/transcriptStore';
@@ -129,16 +130,18 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
     const pre = c.cookies[SIGNIN_COOKIE];
     if (!pre || !same(pre, field(req, '_csrf'))) throw new Forbidden();
     const name = field(req, 'name').slice(0, 64);
+    // What was typed as a name goes to the audit log: masked like any free text.
+    const typed = redact(name);
     const password = field(req, 'password');
     const lockedMs = await lockout.lockedFor(name, c.ip);
     if (lockedMs > 0) {
-      await audit.record({ actor: name, action: 'signin_failed', ip: c.ip, detail: 'locked' });
+      await audit.record({ actor: typed, action: 'signin_failed', ip: c.ip, detail: 'locked' });
       return renderSignin(req, res, { error: c.t('signin.locked', { minutes: Math.ceil(lockedMs / 60000) }), name }, 429);
     }
     const account = await accounts.verify(name, password);
     if (!account) {
       await lockout.failed(name, c.ip);
-      await audit.record({ actor: name, action: 'signin_failed', ip: c.ip });
+      await audit.record({ actor: typed, action: 'signin_failed', ip: c.ip });
       return renderSignin(req, res, { error: c.t('signin.failed'), name }, 401);
     }
     await lockout.succeeded(name);

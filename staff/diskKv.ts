@@ -22,6 +22,7 @@ export class DiskStaffKv implements StaffKv {
   private readonly tmpDir: string;
   private readonly mutex = new KeyedMutex();
   private ready?: Promise<void>;
+  private readonly listCache = new Map<string, { mtime: bigint; values: Array<Stored<unknown>> }>();
 
   constructor(dataDir: string, private readonly now: () => number = Date.now) {
     this.dir = path.join(path.resolve(dataDir), 'staff');
@@ -45,19 +46,29 @@ export class DiskStaffKv implements StaffKv {
 
   async list<T>(ns: string): Promise<T[]> {
     checkName('namespace', ns);
-    let names: string[];
+    const dir = path.join(this.dir, ns);
+    let mtime: bigint;
     try {
-      names = await fs.readdir(path.join(this.dir, ns));
+      mtime = (await fs.stat(dir, { bigint: true })).mtimeNs;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    const out: T[] = [];
-    for (const name of names.filter((n) => n.endsWith('.json'))) {
-      const stored = await readJson<Stored<T>>(path.join(this.dir, ns, name));
-      if (stored && !this.expired(stored)) out.push(stored.value);
+    // Every write renames a file into the directory, so an unchanged directory means unchanged
+    // values (another process's writes included): the list page reads all reviews on each request.
+    const cached = this.listCache.get(ns);
+    if (cached && cached.mtime === mtime) return cached.values.filter((s) => !this.expired(s)).map((s) => s.value as T);
+    const stored: Array<Stored<unknown>> = [];
+    const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.json'));
+    for (let i = 0; i < names.length; i += 64) {
+      const batch = await Promise.all(names.slice(i, i + 64).map((name) => readJson<Stored<T>>(path.join(dir, name))));
+      for (const s of batch) if (s) stored.push(s);
     }
-    return out;
+    // File times tick coarsely (a few ms): a directory changed just now could change again within
+    // the same tick unseen, so only a directory quiet for a moment is cached.
+    if (Date.now() - Number(mtime / 1_000_000n) > 100) this.listCache.set(ns, { mtime, values: stored });
+    else this.listCache.delete(ns);
+    return stored.filter((s) => !this.expired(s)).map((s) => s.value as T);
   }
 
   incr(ns: string, id: string, ttlMs: number): Promise<number> {
