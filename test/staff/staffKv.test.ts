@@ -28,6 +28,22 @@ function contract(name: string, open: () => Promise<{ kv: StaffKv; other: StaffK
       expect(await kv.list('review')).toEqual([{ n: 2 }]);
     });
 
+    test('a list follows every write, quick or slow, from either instance', async () => {
+      const names = async () => (await kv.list<{ n: string }>('tagged')).map((v) => v.n).sort();
+      await kv.set('tagged', 'a', { n: 'a' });
+      expect(await names()).toEqual(['a']);
+      await other.set('tagged', 'b', { n: 'b' });
+      expect(await names()).toEqual(['a', 'b']);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(await names()).toEqual(['a', 'b']);
+      await other.set('tagged', 'a', { n: 'A' });
+      expect(await names()).toEqual(['A', 'b']);
+      await new Promise((r) => setTimeout(r, 150));
+      await names();
+      await other.delete('tagged', 'b');
+      expect(await names()).toEqual(['A']);
+    });
+
     test('a value with a ttl is gone after it', async () => {
       await kv.set('session', 's1', { a: 1 }, 150);
       expect(await other.get('session', 's1')).toEqual({ a: 1 });
