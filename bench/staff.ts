@@ -188,15 +188,25 @@ async function main(): Promise<void> {
       await stores.transcripts.list({ limit: 1 });
       const openMs = Date.now() - t1;
       const timings = await measure(stores, dataDir, redis?.url);
+      // What a running console does 3 s after start: read the last month ahead, in the background.
+      const fresh = createStaffServices(createStaffKv({ dataDir, ...(redis ? { redisUrl: redis.url } : {}) }), stores);
+      const t2 = performance.now();
+      const readAhead = await fresh.queries.warm(new Date(NOW - 31 * DAY));
+      const readAheadMs = Math.round(performance.now() - t2);
+      const t3 = performance.now();
+      await fresh.queries.list({ from: new Date(NOW - 30 * DAY), q: 'sodamibas izzina' }, 1, 25);
+      const searchAfterMs = Math.round(performance.now() - t3);
+      await fresh.kv.close();
       await stores.close();
-      process.stdout.write(`${backend}: written in ${writeS} s; stores opened in ${openMs} ms\n`);
+      process.stdout.write(`${backend}: read-ahead of ${readAhead} conversations (last 31 days) ${readAheadMs} ms; then the first search ${searchAfterMs} ms\n`);
+      process.stdout.write(`${backend}: written in ${writeS} s; stores opened in ${openMs} ms (cold = a query's first time; the first row reads the whole month)\n`);
       process.stdout.write(`${'query (last 30 days)'.padEnd(26)} ${'found'.padStart(6)} ${'cold ms'.padStart(8)} ${'warm ms'.padStart(8)}\n`);
       for (const r of timings) {
         const ok = r.coldMs < TARGET_MS && r.warmMs < TARGET_MS;
         if (!ok) missed = true;
         process.stdout.write(`${r.name.padEnd(26)} ${String(r.total).padStart(6)} ${String(r.coldMs).padStart(8)} ${String(r.warmMs).padStart(8)}  ${ok ? 'PASS' : 'MISS'}\n`);
       }
-      results[backend] = { writeSeconds: writeS, openMs, timings };
+      results[backend] = { writeSeconds: writeS, openMs, timings, readAhead: { conversations: readAhead, ms: readAheadMs, firstSearchAfterMs: searchAfterMs } };
     } finally {
       await redis?.stop();
       if (!keep) rmSync(dataDir, { recursive: true, force: true });
