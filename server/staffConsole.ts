@@ -78,7 +78,13 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
   const texts = new StaffTexts(options.localesDir ?? LOCALES_DIR);
   const hops = options.proxyHops ?? 0;
 
-  const pruneAudit = () => audit.prune().catch((err: Error) => logger.warn('staff: audit pruning failed', { error: err.name }));
+  // Daily: the audit log's year, expired sessions and lockouts on disk, reviews of conversations gone.
+  const pruneAudit = () =>
+    Promise.all([
+      audit.prune(),
+      services.kv.sweep(),
+      reviews.pruneOrphans(async (id) => (await stores.transcripts.get(id)).length > 0),
+    ]).catch((err: Error) => logger.warn('staff: daily clean-up failed', { error: err.name }));
   void pruneAudit();
   const pruneTimer = setInterval(pruneAudit, 24 * 3600 * 1000);
   pruneTimer.unref();

@@ -129,6 +129,22 @@ export class DiskStaffKv implements StaffKv {
     return removed;
   }
 
+  async sweep(): Promise<number> {
+    let removed = 0;
+    for (const ns of await readdirOrEmpty(this.dir)) {
+      if (ns === 'logs' || ns.startsWith('.')) continue;
+      for (const name of await readdirOrEmpty(path.join(this.dir, ns))) {
+        const file = path.join(this.dir, ns, name);
+        const stored = await readJson<Stored<unknown>>(file).catch(() => undefined);
+        if (stored && this.expired(stored)) {
+          await fs.rm(file, { force: true });
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
   async close(): Promise<void> {
     // Every write is awaited by its caller; nothing is buffered.
   }

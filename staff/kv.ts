@@ -18,6 +18,8 @@ export interface StaffKv {
   readLog<T extends LogEntry>(log: string, from: Date, to: Date): Promise<T[]>;
   /** Removes entries older than `before`; returns how many (or how many files, on disk). */
   pruneLog(log: string, before: Date): Promise<number>;
+  /** Removes values whose ttl has passed (Redis does that itself; files need a sweep). */
+  sweep(): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -96,6 +96,10 @@ export class RedisStaffKv implements StaffKv {
     return Number(await this.redis.call(['ZREMRANGEBYSCORE', this.logKey(log), '-inf', `(${before.getTime()}`]));
   }
 
+  async sweep(): Promise<number> {
+    return 0;
+  }
+
   close(): Promise<void> {
     return this.onClose();
   }

@@ -55,6 +55,18 @@ export class Reviews {
   delete(conversationId: string): Promise<void> {
     return this.kv.delete(NS, conversationId);
   }
+
+  /** Removes the reviews of conversations that are gone (pruned by retention, or erased through the API). */
+  async pruneOrphans(exists: (conversationId: string) => Promise<boolean>): Promise<number> {
+    let removed = 0;
+    for (const review of await this.kv.list<Review>(NS)) {
+      if (!(await exists(review.conversationId))) {
+        await this.delete(review.conversationId);
+        removed++;
+      }
+    }
+    return removed;
+  }
 }
 
 export function normalizeTags(tags: string[]): string[] {

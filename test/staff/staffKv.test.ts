@@ -51,6 +51,15 @@ function contract(name: string, open: () => Promise<{ kv: StaffKv; other: StaffK
       expect(await other.get('session', 's1')).toBeUndefined();
     });
 
+    test('a sweep removes what has expired and keeps the rest', async () => {
+      await kv.set('lock', 'old', { x: 1 }, 50);
+      await kv.set('lock', 'new', { x: 2 }, 60_000);
+      await new Promise((r) => setTimeout(r, 120));
+      expect(await kv.sweep()).toBeGreaterThanOrEqual(name === 'disk' ? 1 : 0);
+      expect(await other.get('lock', 'old')).toBeUndefined();
+      expect(await other.get('lock', 'new')).toEqual({ x: 2 });
+    });
+
     test('counters count across instances and expire from the first increment', async () => {
       expect(await kv.incr('failures', 'k', 200)).toBe(1);
       expect(await other.incr('failures', 'k', 200)).toBe(2);

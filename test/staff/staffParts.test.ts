@@ -71,3 +71,20 @@ describe('single sign-on roles', () => {
     expect(() => parseRoleMap('IC.Admin=root')).toThrow(/bad role mapping/);
   });
 });
+
+describe('reviews of conversations that are gone', () => {
+  test('are removed by the daily clean-up; the others stay', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { DiskStaffKv } = await import('../../staff/diskKv');
+    const { Reviews } = await import('../../staff/reviews');
+    const dir = mkdtempSync(join(tmpdir(), 'reviews-'));
+    const reviews = new Reviews(new DiskStaffKv(dir));
+    await reviews.set('kept', { reviewed: true, tags: ['a'] }, 'rita');
+    await reviews.set('pruned', { reviewed: true, tags: [] }, 'rita');
+    expect(await reviews.pruneOrphans(async (id) => id === 'kept')).toBe(1);
+    expect([...(await reviews.all()).keys()]).toEqual(['kept']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
