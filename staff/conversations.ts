@@ -150,8 +150,10 @@ export class ConversationQueries {
     return candidates.map((c, i) => toRow(c, digests[i] ?? EMPTY_DIGEST));
   }
 
-  /** Reads the digests of the conversations active in the last `days` (at start: the first search is then fast too). */
+  /** Reads ahead what a month's list and search need (at start: the first search is then fast too). */
   async warm(from: Date): Promise<number> {
+    // The ratings and reviews first: on disk their first read loads files too.
+    await Promise.all([this.ratings.list({ from }), this.reviews.all()]);
     const summaries = await this.transcripts.list({ from, limit: Math.floor(CACHE_LIMIT / 2) });
     for (let i = 0; i < summaries.length; i += DIGEST_BATCH) {
       await Promise.all(summaries.slice(i, i + DIGEST_BATCH).map((s) => this.digest(s)));
