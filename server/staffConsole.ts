@@ -213,8 +213,10 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
         res.status(401).json({ error: 'sign in first' });
         return;
       }
-      const next_ = req.method === 'GET' ? `&next=${encodeURIComponent(req.originalUrl)}` : '';
-      res.redirect(303, `/staff/signin?${sid ? 'expired=1' : ''}${next_}`);
+      const query = new URLSearchParams();
+      if (sid) query.set('expired', '1');
+      if (req.method === 'GET') query.set('next', req.originalUrl);
+      res.redirect(303, `/staff/signin${query.size ? `?${query.toString()}` : ''}`);
       return;
     }
     Object.assign(c, { sid, session, account });

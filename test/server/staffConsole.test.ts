@@ -51,7 +51,7 @@ describe('without a session', () => {
     '%s leads to the sign-in page', async (path) => {
       const c = new StaffClient(bot.baseUrl);
       const r = await c.get(path);
-      expect(r.url).toBe(`/staff/signin?&next=${encodeURIComponent(path)}`);
+      expect(r.url).toBe(`/staff/signin?next=${encodeURIComponent(path)}`);
       expect(r.text).toMatch(/<h1>Pieslēgšanās<\/h1>/);
     });
 
