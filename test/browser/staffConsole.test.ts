@@ -219,8 +219,12 @@ function scenario(backend: 'disk' | 'redis'): void {
     expect(Number(await page.textContent('#kpi-conversations'))).toBeGreaterThanOrEqual(2);
     await visit(`${one.http.baseUrl}/staff/retention`);
     await visit(`${one.http.baseUrl}/staff/accounts`);
+    await visit(`${one.http.baseUrl}/staff/totp`);
+    expect(await page.locator('#totp-key').innerText()).toMatch(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
     await visit(`${one.http.baseUrl}/staff/lang?to=en&back=/staff/conversations`);
     expect(await page.textContent('h1')).toBe('Conversations');
+    await visit(`${one.http.baseUrl}/staff/dashboard`);
+    await visit(`${one.http.baseUrl}/staff/conversations/${encodeURIComponent(convA)}`);
   });
 
   test('keyboard alone signs in and reaches the filters, with a visible focus outline on every stop', async () => {
