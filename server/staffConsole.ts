@@ -415,7 +415,7 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
     }
     await audit.record({
       actor: c.account!.name, action: 'export', ip: c.ip,
-      detail: `${format} ${shape} rows=${data.length} filter=${params.toString() || '-'} reason=${reason.slice(0, 500)}`,
+      detail: `${format} ${shape} rows=${data.length} filter=${redact(params.toString()) || '-'} reason=${redact(reason).slice(0, 500)}`,
     });
     const stamp = now().toISOString().slice(0, 10);
     res.set('content-disposition', `attachment; filename="conversations-${shape}-${stamp}.${format}"`);
