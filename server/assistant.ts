@@ -24,9 +24,7 @@ import { createDirectLine } from './directline/directLine';
 import { createWebPageRouter } from './directline/webPage';
 import { createLogger, type Logger } from './logger';
 import { createStaffRouter } from './staff';
-import { createStaffConsole } from './staffConsole';
-import { createStaffKv, createStaffServices } from '../staff';
-import { OidcLogin, parseRoleMap } from '../staff/oidc';
+import { createStaffConsoleFromConfig } from './staffConsole';
 import { KNOWLEDGE_DIR, LOCALES_DIR } from './paths';
 import { ErrorLanguage } from '../bot/middleware/errorLanguage';
 import { InFlightTurns } from '../bot/middleware/inFlight';
@@ -118,18 +116,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger });
-  const staffKv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, logger: (msg) => logger.warn(msg), ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
-  const staffNow = options.clock ?? (() => new Date());
-  const staffConsole = createStaffConsole({
-    services: createStaffServices(staffKv, stores, staffNow), stores, logger, now: staffNow,
-    retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
-    ...(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET ? {
-      oidc: new OidcLogin({
-        issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, scopes: config.OIDC_SCOPES,
-        roleClaim: config.OIDC_ROLE_CLAIM, roleMap: parseRoleMap(config.OIDC_ROLE_MAP), ...(config.OIDC_REDIRECT_URI ? { redirectUri: config.OIDC_REDIRECT_URI } : {}),
-      }),
-    } : {}),
-  });
+  const staffConsole = createStaffConsoleFromConfig(config, { stores, logger, ...(options.clock ? { now: options.clock } : {}) });
   let shuttingDown = false;
   const app = makeApp({ adapter, bot, logger, isReady: () => !shuttingDown && stores.isReady(), routers: [staff, staffConsole.router, directLine.router, createWebPageRouter()] });
   const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);
@@ -143,8 +130,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
       const drained = await inFlight.drain(timeoutMs);
       if (!drained) logger.warn('turns still running at shutdown', { active: inFlight.active });
       await directLine.close();
-      staffConsole.close();
-      await staffKv.close();
+      await staffConsole.close();
       await stores.close();
     },
   };

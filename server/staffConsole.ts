@@ -9,7 +9,8 @@ import { redact } from '../storage/redact';
 import type { Stores } from '../storage';
 import type { Rating } from '../storage/ratingStore';
 import type { TranscriptRecord } from '../storage/transcriptStore';
-import type { StaffServices } from '../staff';
+import { createStaffKv, createStaffServices, type StaffServices } from '../staff';
+import type { Config } from './config';
 import { AccountError, Accounts, hasRole, isRole, MIN_PASSWORD_LENGTH, ROLES, type Account, type PublicAccount, type Role } from '../staff/accounts';
 import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../staff/audit';
 import { LIST_OUTCOMES, MAX_EXPORT, type ConversationFilter, type ConversationRow, type ListOutcome } from '../staff/conversations';
@@ -18,7 +19,7 @@ import { eraseConversation, retentionDryRun } from '../staff/erasure';
 import { conversationRows, toCsv, turnRows } from '../staff/export';
 import { isVerdict, VERDICTS, type Review } from '../staff/reviews';
 import { checkTotp, groupedSecret, newTotpSecret, totpUri } from '../staff/totp';
-import type { OidcLogin, PendingLogin } from '../staff/oidc';
+import { OidcLogin, parseRoleMap, type PendingLogin } from '../staff/oidc';
 import type { Session } from '../staff/sessions';
 import { clientAddress } from './directline/directLine';
 import type { Logger } from './logger';
@@ -69,6 +70,32 @@ const CSP = [
 
 class BadRequest extends Error {}
 class Forbidden extends Error {}
+
+/** The console as configured (its store: DATA_DIR, or Redis with REDIS_URL); close() closes its store too. */
+export function createStaffConsoleFromConfig(
+  config: Config,
+  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; now?: () => Date },
+): { router: express.Router; close(): Promise<void> } {
+  const kv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, logger: (msg) => deps.logger.warn(msg), ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
+  const now = deps.now ?? (() => new Date());
+  const console_ = createStaffConsole({
+    services: createStaffServices(kv, deps.stores, now), stores: deps.stores, logger: deps.logger, now,
+    retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
+    ...(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET ? {
+      oidc: new OidcLogin({
+        issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, scopes: config.OIDC_SCOPES,
+        roleClaim: config.OIDC_ROLE_CLAIM, roleMap: parseRoleMap(config.OIDC_ROLE_MAP), ...(config.OIDC_REDIRECT_URI ? { redirectUri: config.OIDC_REDIRECT_URI } : {}),
+      }),
+    } : {}),
+  });
+  return {
+    router: console_.router,
+    close: async () => {
+      console_.close();
+      await kv.close();
+    },
+  };
+}
 
 /** The staff console at /staff: server-rendered pages, sessions in the staff store, no script. */
 export function createStaffConsole(options: StaffConsoleOptions): { router: express.Router; close(): void } {
