@@ -26,6 +26,7 @@ import { createLogger, type Logger } from './logger';
 import { createStaffRouter } from './staff';
 import { messageLimiter } from './messageLimits';
 import { Metrics } from './metrics';
+import { createStaffConsoleFromConfig } from './staffConsole';
 import { KNOWLEDGE_DIR, LOCALES_DIR } from './paths';
 import { ErrorLanguage } from '../bot/middleware/errorLanguage';
 import { InFlightTurns } from '../bot/middleware/inFlight';
@@ -125,6 +126,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger });
+  const staffConsole = createStaffConsoleFromConfig(config, { stores, logger, ...(options.clock ? { now: options.clock } : {}) });
   let shuttingDown = false;
   const anonymous = !config.MicrosoftAppId;
   if (anonymous) logger.warn('*** WARNING: ANONYMOUS MODE, no MicrosoftAppId: /api/messages accepts unsigned requests from anyone (never on a public address); replies go only with expectReplies or to ' + config.ANONYMOUS_SERVICE_HOSTS.join(', ') + ' ***', { allowAnonymous: config.ALLOW_ANONYMOUS, nodeEnv: config.NODE_ENV });
@@ -137,7 +139,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
     adapter, bot, logger, metrics, messageLimiter: limiter, trustProxyHops: config.TRUST_PROXY_HOPS,
     frameAncestors: config.FRAME_ANCESTORS, connectOrigins: azureDirectLine,
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
-    ...(anonymous ? { anonymousServiceHosts: config.ANONYMOUS_SERVICE_HOSTS } : {}), isReady: () => !shuttingDown && stores.isReady(), routers: [staff, directLine.router, createWebPageRouter()] });
+    ...(anonymous ? { anonymousServiceHosts: config.ANONYMOUS_SERVICE_HOSTS } : {}), isReady: () => !shuttingDown && stores.isReady(), routers: [staff, staffConsole.router, directLine.router, createWebPageRouter()] });
   const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);
   return {
     app, recognizer, logger, stores, metrics,
@@ -149,6 +151,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
       const drained = await inFlight.drain(timeoutMs);
       if (!drained) logger.warn('turns still running at shutdown', { active: inFlight.active });
       await directLine.close();
+      await staffConsole.close();
       await stores.close();
     },
   };

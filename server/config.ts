@@ -44,12 +44,32 @@ const Schema = z.object({
   /** Bearer token of the staff API (/api/staff); unset: that API answers 503. */
   STAFF_TOKEN: z.string().min(16, 'must be at least 16 characters (use a long random value)')
     .refine((t) => !/\s/.test(t), 'must not contain blanks (use a long random value)').optional(),
+  /** Staff console: admins must sign in with a second factor (TOTP). */
+  STAFF_REQUIRE_TOTP: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Staff console single sign-on (OpenID Connect, e.g. Microsoft Entra ID): all three, or none. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  /** The callback registered at the provider, https://<host>/staff/oidc/callback (unset: from the request's host). */
+  OIDC_REDIRECT_URI: z.string().url().optional(),
+  OIDC_SCOPES: z.string().default('openid profile email'),
+  /** The claim with the roles or groups: `roles` (Entra app roles) or `groups`. */
+  OIDC_ROLE_CLAIM: z.string().default('roles'),
+  /** Claim value -> console role, e.g. "IC.Admin=admin,IC.Reviewer=reviewer,IC.Viewer=viewer". */
+  OIDC_ROLE_MAP: z.string().default('admin=admin,reviewer=reviewer,viewer=viewer'),
 }).superRefine((c, ctx) => {
   if (c.NODE_ENV === 'production' && !c.MicrosoftAppId && !c.ALLOW_ANONYMOUS) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MicrosoftAppId'], message: 'is required with NODE_ENV=production (anyone could post to /api/messages); set ALLOW_ANONYMOUS=true to run without it anyway' });
   }
   if (c.MicrosoftAppId && !c.MicrosoftAppPassword && c.MicrosoftAppType !== 'UserAssignedMSI') {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
+  }
+  const oidc = [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc !== 0 && oidc !== 3) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together' });
+  }
+  if (/^\s*[^=,]+=(admin|reviewer|viewer)\s*(,\s*[^=,]+=(admin|reviewer|viewer)\s*)*$/.test(c.OIDC_ROLE_MAP) === false) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['OIDC_ROLE_MAP'], message: 'must be CLAIM_VALUE=admin|reviewer|viewer, separated by commas' });
   }
   if (c.MicrosoftAppType === 'SingleTenant' && !c.MicrosoftAppTenantId) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MicrosoftAppTenantId'], message: 'is required for SingleTenant' });

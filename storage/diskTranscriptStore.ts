@@ -5,7 +5,7 @@ import { clearStaleTmpFiles, writeFileAtomic } from './atomicFile';
 import { isStorageUnavailable, StorageUnavailableError } from './errors';
 import { KeyedMutex } from './keyedMutex';
 import type { ConversationSummary, TranscriptFilter, TranscriptRecord, TranscriptStore } from './transcriptStore';
-import { DEFAULT_LIST_LIMIT, matchesFilter, validateRecord } from './transcriptUtil';
+import { DEFAULT_LIST_LIMIT, validateRecord } from './transcriptUtil';
 
 export interface DiskTranscriptStoreOptions {
   /** Root data directory; transcripts go to `<dataDir>/transcripts/`. Default `./data`. */
@@ -104,11 +104,14 @@ export class DiskTranscriptStore implements TranscriptStore {
 
   async list(filter: TranscriptFilter = {}): Promise<ConversationSummary[]> {
     await this.init();
-    return [...this.index.values()]
+    // Filter on the index entries first (numbers, no copies): with a year of conversations in
+    // the index, building every summary before filtering cost the staff console ~0.3 s a query.
+    const picked: IndexEntry[] = [];
+    for (const e of this.index.values()) if (entryMatches(e, filter)) picked.push(e);
+    return picked
       .sort((a, b) => b.last - a.last || a.conversationId.localeCompare(b.conversationId))
-      .map(toSummary)
-      .filter((s) => matchesFilter(s, filter))
-      .slice(0, filter.limit ?? DEFAULT_LIST_LIMIT);
+      .slice(0, filter.limit ?? DEFAULT_LIST_LIMIT)
+      .map(toSummary);
   }
 
   get(conversationId: string): Promise<TranscriptRecord[]> {
@@ -386,6 +389,16 @@ function addToEntry(e: IndexEntry, r: Omit<TranscriptRecord, 'seq'>): void {
   if (r.from === 'user') e.userMessages += 1;
   if (r.language && !e.languages.includes(r.language)) e.languages.push(r.language);
   if (r.intent && !e.intents.includes(r.intent)) e.intents.push(r.intent);
+}
+
+/** matchesFilter (transcriptUtil.ts) on an index entry: the same tests, on the numbers. */
+function entryMatches(e: IndexEntry, filter: TranscriptFilter): boolean {
+  if (filter.from && e.last < filter.from.getTime()) return false;
+  if (filter.to && e.first > filter.to.getTime()) return false;
+  if (filter.channel !== undefined && e.channelId !== filter.channel) return false;
+  if (filter.language !== undefined && !e.languages.includes(filter.language)) return false;
+  if (filter.intent !== undefined && !e.intents.includes(filter.intent)) return false;
+  return true;
 }
 
 function toSummary(e: IndexEntry): ConversationSummary {

@@ -1,0 +1,68 @@
+import { createClient } from 'redis';
+import type { Stores } from '../storage';
+import { Accounts } from './accounts';
+import { AuditLog } from './audit';
+import { ConversationQueries } from './conversations';
+import { DiskStaffKv } from './diskKv';
+import type { StaffKv } from './kv';
+import { Lockout } from './lockout';
+import { RedisStaffKv } from './redisKv';
+import { Reviews } from './reviews';
+import { Sessions } from './sessions';
+
+export interface StaffKvOptions {
+  dataDir: string;
+  redisUrl?: string;
+  keyPrefix?: string;
+  logger?: (msg: string) => void;
+}
+
+/**
+ * The staff store: files under DATA_DIR/staff by default, Redis (its own client, shared by
+ * every instance) when REDIS_URL is set. Synchronous so the wiring stays synchronous: the
+ * Redis client connects in the background and commands fail fast until it is ready.
+ */
+export function createStaffKv(opts: StaffKvOptions): StaffKv {
+  if (!opts.redisUrl) return new DiskStaffKv(opts.dataDir);
+  const log = opts.logger ?? (() => undefined);
+  const client = createClient({
+    url: opts.redisUrl,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 1500, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 3000) },
+  });
+  let lastError = '';
+  client.on('error', (err: Error) => {
+    if (err.message !== lastError) log(`staff redis: ${err.message}`);
+    lastError = err.message;
+  });
+  const connecting = client.connect().catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const ready = Promise.race([connecting, new Promise((r) => (timer = setTimeout(r, 2000)))]).finally(() => clearTimeout(timer));
+  return new RedisStaffKv(client, opts.keyPrefix, ready, async () => {
+    await connecting;
+    if (client.isOpen) await client.close().catch(() => client.destroy());
+  });
+}
+
+export interface StaffServices {
+  kv: StaffKv;
+  accounts: Accounts;
+  sessions: Sessions;
+  lockout: Lockout;
+  audit: AuditLog;
+  reviews: Reviews;
+  queries: ConversationQueries;
+}
+
+export function createStaffServices(kv: StaffKv, stores: Pick<Stores, 'transcripts' | 'ratings'>, now: () => Date = () => new Date()): StaffServices {
+  const reviews = new Reviews(kv, now);
+  return {
+    kv,
+    accounts: new Accounts(kv, now),
+    sessions: new Sessions(kv, () => now().getTime()),
+    lockout: new Lockout(kv, () => now().getTime()),
+    audit: new AuditLog(kv, now),
+    reviews,
+    queries: new ConversationQueries(stores.transcripts, stores.ratings, reviews),
+  };
+}
