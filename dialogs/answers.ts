@@ -420,7 +420,8 @@ export class AnswerBook {
     let best: { topic: Topic; fact: Fact; score: number } | undefined;
     for (const topic of this.knowledge.topics) {
       if (topic.whole) continue;
-      const top = this.matcher.match(text, lang, topic.id).find((m) => !m.id.startsWith('topic:'));
+      // two words of the message at least: "mans personas kods ir …" shares only "persona" with a fact
+      const top = this.matcher.match(text, lang, topic.id).find((m) => !m.id.startsWith('topic:') && m.matched >= 2);
       const fact = top && this.knowledge.fact(top.id);
       if (fact && top.score > (best?.score ?? 0)) best = { topic, fact, score: top.score };
     }

@@ -10,7 +10,13 @@ export interface MatchDoc {
   weak?: Record<Lang, string[]>;
 }
 
-export interface FactMatch { id: string; group: string; score: number }
+export interface FactMatch {
+  id: string;
+  group: string;
+  score: number;
+  /** How many of the message's (weighted) stems the doc has. */
+  matched: number;
+}
 
 interface Index { docs: Array<{ id: string; group: string; stems: Map<string, number> }>; df: Map<string, number>; n: number }
 
@@ -65,9 +71,13 @@ export class FactMatcher {
       return { s, w: k === 0 ? 0 : Math.log(1 + n / k) * (stopStems.has(s) ? 0.3 : 1) };
     }).filter((x) => x.w > 0);
     const total = weights.reduce((a, x) => a + x.w, 0);
-    if (total === 0) return inGroup.map((d) => ({ id: d.id, group, score: 0 }));
+    if (total === 0) return inGroup.map((d) => ({ id: d.id, group, score: 0, matched: 0 }));
     return inGroup
-      .map((d) => ({ id: d.id, group, score: weights.reduce((a, x) => a + (d.stems.get(x.s) ?? 0) * x.w, 0) / total }))
+      .map((d) => ({
+        id: d.id, group,
+        score: weights.reduce((a, x) => a + (d.stems.get(x.s) ?? 0) * x.w, 0) / total,
+        matched: weights.filter((x) => d.stems.has(x.s)).length,
+      }))
       .sort((a, b) => b.score - a.score);
   }
 }

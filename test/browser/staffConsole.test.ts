@@ -166,7 +166,7 @@ function scenario(backend: 'disk' | 'redis'): void {
     accessibility.push(...(await axeProblems(page)));
     expect(await page.locator('dd.intent').first().innerText()).toBe('fees');
     expect(await page.locator('dd.score').first().innerText()).toMatch(/^\d\.\d{3}$/);
-    expect(await page.locator('dd.provenance').first().innerText()).toMatch(/criminal_record_certificate.*crc\.online.*3\.2/s);
+    expect(await page.locator('dd.provenance').first().innerText()).toMatch(/fees.*fees\.payment_order.*KLIENTU APKALPOŠANAS VIETA/s);
     expect(await page.locator('mark.masked[data-mask="personalCode"]').first().innerText()).toBe('[personas kods, maskēts]');
     expect(await page.content()).not.toContain(PERSONAL_CODE);
     await page.check('#r-reviewed');
