@@ -108,13 +108,15 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   // The web page's own Direct Line runs the same bot in-process; middleware added to `adapter`
   // belongs on `directLine.adapter` too.
   const directLine = createDirectLine({
-    bot, logger, proxyHops: config.TRUST_PROXY_HOPS,
+    bot, logger, proxyHops: config.TRUST_PROXY_HOPS, storage: stores.storage, redisKeyPrefix: config.REDIS_KEY_PREFIX,
+    ...(stores.redis ? { redis: stores.redis } : {}),
+    ...(config.DIRECT_LINE_TOKEN_KEY ? { tokenKey: config.DIRECT_LINE_TOKEN_KEY } : {}),
     ...(config.DIRECT_LINE_SECRET ? { secret: config.DIRECT_LINE_SECRET } : {}),
     ...(config.DIRECT_LINE_DOMAIN ? { azureDomain: config.DIRECT_LINE_DOMAIN } : {}),
   });
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
-  const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger });
+  const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger, erase: [directLine.erase] });
   let shuttingDown = false;
   const app = makeApp({ adapter, bot, logger, isReady: () => !shuttingDown && stores.isReady(), routers: [staff, directLine.router, createWebPageRouter()] });
   const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);

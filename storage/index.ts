@@ -6,6 +6,7 @@ import { LocalTurnLock } from './localTurnLock';
 import type { RatingStore } from './ratingStore';
 import { RedisRatingStore } from './redisRatingStore';
 import { RedisStorage } from './redisStorage';
+import type { RedisCommandClient } from './redisCommands';
 import { RedisTranscriptStore } from './redisTranscriptStore';
 import { RedisTurnLock } from './redisTurnLock';
 import type { TranscriptStore } from './transcriptStore';
@@ -46,6 +47,8 @@ export interface Stores {
   transcripts: TranscriptStore;
   ratings: RatingStore;
   lock: TurnLock;
+  /** The Redis client, when the stores are in Redis (for other shared counters, e.g. rate limits). */
+  redis?: RedisCommandClient;
   /** False while Redis is disconnected (for the health endpoint); always true on disk. */
   isReady(): boolean;
   /** Flushes transcripts and ratings, and disconnects. */
@@ -125,6 +128,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     transcripts,
     ratings,
     lock: new RedisTurnLock(client, { keyPrefix: prefix, logger: log }),
+    redis: client,
     isReady: () => client.isReady,
     close: async () => {
       await Promise.all([transcripts.flush(), ratings.flush()]).catch(() => undefined);
