@@ -1,4 +1,6 @@
 import { ConversationState, MemoryStorage, UserState, type Storage } from 'botbuilder';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type express from 'express';
 import { CentreBot } from '../bot/bot';
 import { createAccessors } from '../bot/state';
@@ -41,6 +43,8 @@ export interface Assistant {
   close(timeoutMs?: number): Promise<void>;
   /** From now on /readyz answers 503, so that a load balancer sends no more (SIGTERM). */
   stopping(): void;
+  /** For the HTTP server's 'upgrade' event (the web chat's WebSocket stream). */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 export interface AssistantOptions {
@@ -124,6 +128,9 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
     app, recognizer, logger, stores,
     stopping: () => {
       shuttingDown = true;
+    },
+    upgrade: (req, socket, head) => {
+      if (!directLine.upgrade(req, socket, head)) socket.destroy();
     },
     close: async (timeoutMs = 8000) => {
       clearInterval(retention);

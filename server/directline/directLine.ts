@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import express, { type Request, type Response } from 'express';
 import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
 import type { Logger } from '../logger';
@@ -8,6 +10,7 @@ import type { RedisCommandClient } from '../../storage/redisCommands';
 import type { Storage } from '../../storage/types';
 import { CHANNEL_ID, ConversationStore, DEFAULT_LIMITS, WATERMARK, conversationAccount, type Conversation, type ConversationLimits } from './conversations';
 import { LocalDirectLineAdapter } from './localAdapter';
+import { createStreaming } from './streaming';
 import { TokenKeys, TokenSigner, bearer, randomId, type TokenClaims } from './token';
 
 /** Where the page finds the local Direct Line; relative to the server that gave the token. */
@@ -36,6 +39,8 @@ export interface DirectLineOptions {
   conversationsPerMinute?: number;
   /** Reverse proxies in front of this server that append to X-Forwarded-For (0: none; trust no header). */
   proxyHops?: number;
+  /** Offer the WebSocket stream (streamUrl); default true. The server must pass HTTP upgrades to `upgrade`. */
+  streaming?: boolean;
   /** Turns one conversation may have queued; past it, posts get 429. */
   maxPendingTurns?: number;
   /** How long a post waits for the bot's turn before answering anyway (the replies still come by polling). */
@@ -51,6 +56,8 @@ export interface DirectLine {
   store: ConversationStore;
   /** Removes the Direct Line's copy of a conversation (staff erasure). */
   erase(conversationId: string): Promise<void>;
+  /** For the HTTP server's 'upgrade' event: takes a conversation's WebSocket stream, else returns false. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   close(): void;
 }
 
@@ -77,8 +84,8 @@ function str(value: unknown, max: number): string | undefined {
 }
 
 /**
- * A Direct Line 3.0-compatible endpoint (the polling part Web Chat uses) in front of the bot, so the
- * web page works with no Azure. Tokens bind one conversation and one user; see token.ts.
+ * A Direct Line 3.0-compatible endpoint (polling, and the WebSocket stream) in front of the bot, so
+ * the web page works with no Azure. Tokens bind one conversation and one user; see token.ts.
  */
 export function createDirectLine(options: DirectLineOptions): DirectLine {
   const now = options.now ?? Date.now;
@@ -113,6 +120,18 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     'Too many new conversations from this address; try again shortly.');
   const everyone = limiter('conversations', options.conversationsPerMinute ?? 600, () => 'all',
     'Too many new conversations right now; try again shortly.');
+
+  const streamingOn = options.streaming ?? true;
+  // Without Redis every append happens in this process, which tells the sockets at once.
+  const streaming = createStreaming({ store, logger, verify: (token) => keys.verify(token), sharedPollMs: options.redis ? 500 : 0 });
+  /** The conversation's stream, on the host (and scheme, behind a trusted proxy) the client called. */
+  const streamUrl = (req: Request, conversationId: string, token: string, watermark = ''): string | undefined => {
+    if (!streamingOn) return undefined;
+    const forwarded = (options.proxyHops ?? 0) > 0 ? req.get('x-forwarded-proto')?.split(',')[0]?.trim() : undefined;
+    const secure = (forwarded ?? req.protocol) === 'https';
+    const query = new URLSearchParams({ watermark, t: token });
+    return `${secure ? 'wss' : 'ws'}://${req.get('host') ?? 'localhost'}${LOCAL_DOMAIN}/conversations/${encodeURIComponent(conversationId)}/stream?${query}`;
+  };
 
   const runTurn = (activity: Partial<Activity>): Promise<void> =>
     adapter.processActivity(activity, (context) => options.bot.run(context)).catch((err: unknown) => {
@@ -189,7 +208,7 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     await keys.ready();
     const conversationId = randomId(18);
     const { token } = signer.sign(conversationId, userId, lifetime);
-    res.json({ token, conversationId, userId, expires_in: lifetime, domain: LOCAL_DOMAIN });
+    res.json({ token, conversationId, userId, expires_in: lifetime, domain: LOCAL_DOMAIN, streaming: streamingOn });
   });
 
   router.post(`${LOCAL_DOMAIN}/tokens/refresh`, async (req, res) => {
@@ -218,18 +237,30 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
         ...(locale ? { locale } : {}),
       });
     }
+    const token = bearer(req.get('authorization')) ?? '';
     res.status(created ? 201 : 200).json({
       conversationId: conversation.id,
-      token: bearer(req.get('authorization')),
+      token,
       expires_in: claims.exp - Math.floor(now() / 1000),
+      streamUrl: streamUrl(req, conversation.id, token),
     });
   });
 
   // Web Chat calls this to resume a conversation (and with WebSockets, to get a new stream URL).
   router.get(`${LOCAL_DOMAIN}/conversations/:id`, async (req, res) => {
+    const watermark = req.query.watermark ?? '';
+    if (typeof watermark !== 'string' || !WATERMARK.test(watermark)) {
+      return fail(res, 400, 'BadArgument', 'The watermark must be a number from an earlier answer.');
+    }
     const found = await conversationFor(req, res);
     if (!found) return;
-    res.json({ conversationId: found.conversation.id, token: bearer(req.get('authorization')), expires_in: found.claims.exp - Math.floor(now() / 1000) });
+    const token = bearer(req.get('authorization')) ?? '';
+    res.json({
+      conversationId: found.conversation.id,
+      token,
+      expires_in: found.claims.exp - Math.floor(now() / 1000),
+      streamUrl: streamUrl(req, found.conversation.id, token, watermark),
+    });
   });
 
   router.get(`${LOCAL_DOMAIN}/conversations/:id/activities`, async (req, res) => {
@@ -286,6 +317,7 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
   return {
     router, adapter, store,
     erase: (conversationId) => store.delete(conversationId),
-    close: () => undefined,
+    upgrade: (req, socket, head) => !options.secret && streamingOn && streaming.upgrade(req, socket, head),
+    close: () => streaming.close(),
   };
 }

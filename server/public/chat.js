@@ -82,8 +82,8 @@
   var startLang = lang;
   var grant = null;
   var noted = Boolean(session && session.noted);
-  // Set to false once the WebSocket failed in this tab: polling from then on.
-  var streaming = !(session && session.streaming === false);
+  // Set to false once the WebSocket failed in this tab (or ?polling=1): polling from then on.
+  var streaming = !(session && session.streaming === false) && new URLSearchParams(window.location.search).get('polling') !== '1';
   var container = document.getElementById('webchat');
   var statusLine = document.getElementById('status');
   var outage = document.getElementById('outage');
@@ -96,6 +96,9 @@
   // A heartbeat failed since the last success: polling may have stopped with it.
   var hiccup = false;
   var lastResume = 0;
+  var streamOpened = false;
+  // Counts the connections this page made; sockets of an earlier one are ignored.
+  var generation = 0;
   var conversationOver = false;
 
   function text(key) {
@@ -210,10 +213,44 @@
       options.conversationId = grant.conversationId;
       options.watermark = watermark || '';
     }
+    generation += 1;
     if (directLine) directLine.end();
     directLine = window.WebChat.createDirectLine(options);
     document.getElementById('conversation-number').textContent = grant.conversationId;
     render();
+  }
+
+  /**
+   * The browser's WebSocket, watched: a stream that never opens (a proxy that refuses upgrades)
+   * makes this tab poll instead; Web Chat's client would otherwise retry the stream forever.
+   */
+  var NativeWebSocket = window.WebSocket;
+  function WatchedWebSocket(url, protocols) {
+    var ws = protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
+    var mine = generation;
+    var opened = false;
+    ws.addEventListener('open', function () { opened = streamOpened = true; });
+    ws.addEventListener('close', function () {
+      // A connection this page replaced, or an outage the heartbeat handles.
+      if (mine !== generation || down || conversationOver) return;
+      if (opened || streamOpened) {
+        // The server ended the stream (an erased conversation, a restart): find out which, at once.
+        void checkEnded();
+        return;
+      }
+      streaming = false;
+      writeSession();
+      lastResume = 0;
+      resume();
+    });
+    return ws;
+  }
+
+  if (NativeWebSocket) {
+    // Web Chat's Direct Line client takes the global WebSocket: hand it the watched one.
+    WatchedWebSocket.prototype = NativeWebSocket.prototype;
+    ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach(function (name) { WatchedWebSocket[name] = NativeWebSocket[name]; });
+    window.WebSocket = WatchedWebSocket;
   }
 
   /** Picks the conversation up again where this page left it (after an outage or a restart of the server). */

@@ -67,7 +67,7 @@ run('the chat page on a phone, and for everyone', () => {
   beforeAll(async () => {
     if (!chromiumInstalled()) throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: .ci/run installs it with apt-get`);
     assistant = createAssistant(loadConfig({ DATA_DIR: dataDir }), { logger: createLogger('silent') });
-    server = await listen(assistant.app);
+    server = await listen(assistant.app, assistant.upgrade);
     browser = await launchChromium();
     page = browser.page;
     await page.setViewportSize({ width: 375, height: 667 });

@@ -35,7 +35,10 @@ export async function roundRobin(ports: number[]): Promise<RoundRobin> {
     });
     req.pipe(upstream);
   });
+  const tunnels = new Set<net.Socket>();
   server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    tunnels.add(socket);
+    socket.on('close', () => tunnels.delete(socket));
     const upstream = net.connect(pick(), '127.0.0.1', () => {
       const lines = [`${req.method} ${req.url} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
@@ -53,6 +56,8 @@ export async function roundRobin(ports: number[]): Promise<RoundRobin> {
     baseUrl: `http://127.0.0.1:${port}`,
     served,
     close: () => new Promise<void>((resolve) => {
+      // Upgraded connections are no longer the HTTP server's: end them here, or close() waits for them.
+      for (const socket of tunnels) socket.destroy();
       server.closeAllConnections();
       server.close(() => resolve());
     }),

@@ -39,7 +39,7 @@ run('the chat page in Chromium', () => {
   beforeAll(async () => {
     if (!chromiumInstalled()) throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: .ci/run installs it with apt-get`);
     assistant = createAssistant(loadConfig({ DATA_DIR: dataDir }), { logger: createLogger('silent') });
-    server = await listen(assistant.app);
+    server = await listen(assistant.app, assistant.upgrade);
     browser = await launchChromium();
     page = browser.page;
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
