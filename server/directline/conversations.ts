@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Activity, ConversationAccount } from 'botbuilder';
 import { EtagConflictError } from '../../storage/errors';
+import { redact } from '../../storage/redact';
 import type { Storage, StoreItem } from '../../storage/types';
 
 export const CHANNEL_ID = 'webchat';
@@ -47,6 +48,9 @@ type StoredConversation = Omit<Conversation, 'id'> & StoreItem;
  * `appended` fires (with the conversation id) when this process added activities.
  */
 export class ConversationStore extends EventEmitter {
+  /** Conversations this process saw, and when: sweep() erases the idle ones (another instance's are its own to sweep). */
+  private readonly known = new Map<string, number>();
+
   constructor(
     private readonly storage: Storage,
     private readonly limits: ConversationLimits = DEFAULT_LIMITS,
@@ -66,6 +70,7 @@ export class ConversationStore extends EventEmitter {
     if (existing) return { conversation: existing, created: false };
     const item: StoredConversation = { userId, locale, lastSeen: this.now(), lastSeq: 0, activities: [] };
     await this.storage.write({ [ConversationStore.key(id)]: item });
+    this.known.set(id, item.lastSeen);
     return { conversation: { id, userId, locale, lastSeen: item.lastSeen, lastSeq: 0, activities: [] }, created: true };
   }
 
@@ -73,12 +78,17 @@ export class ConversationStore extends EventEmitter {
   async get(id: string): Promise<Conversation | undefined> {
     const key = ConversationStore.key(id);
     const item = (await this.storage.read([key]))[key] as StoredConversation | undefined;
-    if (!item) return undefined;
+    if (!item) {
+      this.known.delete(id);
+      return undefined;
+    }
     const now = this.now();
     if (now - item.lastSeen > this.limits.idleMs) {
       await this.storage.delete([key]);
+      this.known.delete(id);
       return undefined;
     }
+    this.known.set(id, item.lastSeen);
     if (now - item.lastSeen > TOUCH_EVERY_MS) {
       // Another instance may be appending: a lost touch only means the next poll touches.
       await this.storage.write({ [key]: { ...item, lastSeen: now } }).catch((err: unknown) => {
@@ -91,7 +101,8 @@ export class ConversationStore extends EventEmitter {
 
   /**
    * Adds activities, each with the next sequence number in its id, a timestamp, and this
-   * conversation; returns the added copies (timestamps as Dates), or undefined if the conversation is gone.
+   * conversation; returns the added copies as sent (timestamps as Dates; the store keeps the user's
+   * redacted), or undefined if the conversation is gone.
    */
   async append(id: string, activities: Array<Partial<Activity>>): Promise<Array<Partial<Activity>> | undefined> {
     const key = ConversationStore.key(id);
@@ -105,7 +116,7 @@ export class ConversationStore extends EventEmitter {
         channelId: CHANNEL_ID,
         conversation: conversationAccount(id),
       }));
-      const entries = [...item.activities, ...added.map((activity, i) => ({ seq: item.lastSeq + i + 1, activity }))];
+      const entries = [...item.activities, ...added.map((activity, i) => ({ seq: item.lastSeq + i + 1, activity: kept(activity) }))];
       const next: StoredConversation = {
         ...item,
         lastSeen: this.now(),
@@ -118,6 +129,7 @@ export class ConversationStore extends EventEmitter {
         if (err instanceof EtagConflictError && attempt < MAX_WRITE_ATTEMPTS) continue;
         throw err;
       }
+      this.known.set(id, next.lastSeen);
       this.emit('appended', id);
       return added;
     }
@@ -129,11 +141,46 @@ export class ConversationStore extends EventEmitter {
     return { activities, watermark: String(activities.length ? conversation.lastSeq : Math.min(after, conversation.lastSeq)) };
   }
 
+  /** Erases the conversations this process knows that lay idle too long (their items would otherwise stay until the store's own expiry). */
+  async sweep(): Promise<number> {
+    const cutoff = this.now() - this.limits.idleMs;
+    let erased = 0;
+    for (const [id, lastSeen] of [...this.known]) {
+      if (lastSeen >= cutoff) continue;
+      // Read first: another instance may have kept it going; get() erases it if it is idle.
+      if (!(await this.get(id))) erased += 1;
+    }
+    return erased;
+  }
+
   /** Erases the conversation (the staff's erasure; its activities hold what the user typed). */
   async delete(id: string): Promise<void> {
+    this.known.delete(id);
     await this.storage.delete([ConversationStore.key(id)]);
     this.emit('appended', id);
   }
+}
+
+/** Strings inside a value, redacted. */
+function redactDeep(value: unknown): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map(redactDeep);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)]));
+  return value;
+}
+
+/**
+ * The copy the store keeps: what the user sent, redacted (personal codes, phones, e-mails never
+ * reach the disk or Redis; the page then shows the masked text, as staff would see it). The bot's
+ * own activities stay as sent: they hold the Centre's phone and e-mail, not the user's.
+ */
+function kept(activity: Partial<Activity>): Partial<Activity> {
+  if (activity.from?.role !== 'user') return activity;
+  const copy: Partial<Activity> = { ...activity };
+  if (typeof copy.text === 'string') copy.text = redact(copy.text);
+  if (copy.value !== undefined) copy.value = redactDeep(copy.value);
+  if (copy.attachments) copy.attachments = redactDeep(copy.attachments) as Activity['attachments'];
+  return copy;
 }
 
 function toConversation(id: string, item: StoredConversation): Conversation {

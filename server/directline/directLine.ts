@@ -121,6 +121,10 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
   const everyone = limiter('conversations', options.conversationsPerMinute ?? 600, () => 'all',
     'Too many new conversations right now; try again shortly.');
 
+  const sweeper = setInterval(() => {
+    store.sweep().catch((err: unknown) => logger.warn('direct line sweep failed', { error: (err as Error).name }));
+  }, 5 * 60_000);
+  sweeper.unref();
   const streamingOn = options.streaming ?? true;
   // Without Redis every append happens in this process, which tells the sockets at once.
   const streaming = createStreaming({ store, logger, verify: (token) => keys.verify(token), sharedPollMs: options.redis ? 500 : 0 });
@@ -318,6 +322,9 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     router, adapter, store,
     erase: (conversationId) => store.delete(conversationId),
     upgrade: (req, socket, head) => !options.secret && streamingOn && streaming.upgrade(req, socket, head),
-    close: () => streaming.close(),
+    close: () => {
+      clearInterval(sweeper);
+      streaming.close();
+    },
   };
 }

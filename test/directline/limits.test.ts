@@ -166,6 +166,19 @@ describe('bounds', () => {
     await active.poll();
   });
 
+  test('idle conversations are erased from the store by the sweep, live ones stay', async () => {
+    const storage = new MemoryStorage();
+    served = await serve({ storage, limits: { idleMs: 10 * MINUTE } });
+    const idle = await started(served);
+    const live = await started(served);
+    clock.t += 8 * MINUTE;
+    await live.say('still here');
+    clock.t += 5 * MINUTE;
+    expect(await served.directLine.store.sweep()).toBe(1);
+    const items = await storage.read([`directline/conversations/${idle.conversationId}`, `directline/conversations/${live.conversationId}`]);
+    expect(Object.keys(items)).toEqual([`directline/conversations/${live.conversationId}`]);
+  });
+
   test('others opening many conversations do not evict a live one', async () => {
     served = await serve({ tokensPerMinute: 1000, conversationsPerMinute: 1000 });
     const mine = await started(served);
@@ -194,6 +207,20 @@ describe('bounds', () => {
     await dl.waitFor((a) => a.text === 'echo: my secret text');
     await served.directLine.erase(dl.conversationId);
     expect((await dl.request('GET', `/v3/directline/conversations/${dl.conversationId}/activities`)).status).toBe(404);
+  });
+
+  test('the store keeps what the user typed only redacted; the bot still gets it as typed', async () => {
+    const storage = new MemoryStorage();
+    served = await serve({ storage });
+    const dl = await started(served);
+    await dl.say('mans kods 120389-11234, e-pasts anna@example.lv');
+    await dl.waitFor((a) => /^echo:/.test(a.text ?? ''));
+    const key = `directline/conversations/${dl.conversationId}`;
+    const item = (await storage.read([key]))[key] as { activities: Array<{ activity: { text: string; from: { role: string } } }> };
+    // (This echo bot repeats the text; the assistant's replies do not.)
+    const typed = item.activities.filter((a) => a.activity.from.role === 'user').map((a) => a.activity.text);
+    expect(typed).toEqual(['mans kods [PERSONAL_CODE], e-pasts [EMAIL]']);
+    expect(served.bot.log).toContain('start mans kods 120389-11234, e-pasts anna@example.lv');
   });
 
   test('a token and conversation from one instance go on at another on the same store (a restart, or scale-out)', async () => {
