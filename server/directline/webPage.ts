@@ -91,14 +91,14 @@ export function createWebPageRouter(options: { localesDir?: string } = {}): expr
     });
     return bundle;
   };
-  // Compress at start, so that the first visitor does not wait for it.
-  void getBundle().catch(() => undefined);
   const router = express.Router();
   router.use((_req, res, next) => {
     res.set({ 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
     next();
   });
   const page: express.RequestHandler = (req, res) => {
+    // Compressed while the page's other requests are on their way, not at start (the turns come first).
+    void getBundle().catch(() => undefined);
     const lang: Lang = req.query.lang === 'en' ? 'en' : 'lv';
     res.set({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
     res.send(pages[lang]);
