@@ -323,6 +323,8 @@
           hiccup = false;
           resume();
         }
+        // The page could not start (the server was down when it loaded): start now.
+        if (!directLine && !starting && now - lastBegin > 10000) begin();
       } else {
         hiccup = true;
         if (!down && now - lastReachable >= OUTAGE_AFTER_MS) {
@@ -335,11 +337,45 @@
     fetch(HEALTH_URL, { cache: 'no-store' }).then(function (r) { done(r.ok); }, function () { done(false); });
   }
 
+  /** Whether the browser draws colour emoji; without a font for them, 👍 is an empty box. */
+  function drawsEmoji() {
+    try {
+      var canvas = document.createElement('canvas');
+      canvas.width = canvas.height = 24;
+      var context = canvas.getContext('2d');
+      context.font = '20px sans-serif';
+      context.textBaseline = 'top';
+      context.fillStyle = '#000';
+      context.fillText('\uD83D\uDC4D', 0, 0);
+      var pixels = context.getImageData(0, 0, 24, 24).data;
+      for (var i = 0; i < pixels.length; i += 4) {
+        if (pixels[i + 3] > 0 && (pixels[i] !== pixels[i + 1] || pixels[i + 1] !== pixels[i + 2])) return true;
+      }
+    } catch (e) { /* no canvas: assume emoji work */ return true; }
+    return false;
+  }
+
+  var EMOJI_PREFIX = /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\uFE0F|\u200D)+\s*/u;
+  var emojiDrawn = drawsEmoji();
+  document.documentElement.setAttribute('data-emoji', emojiDrawn ? 'drawn' : 'none');
+
+  /** Suggested actions titled "👍 Noderēja" read "Noderēja" where the emoji would be a box (the click still sends the full title). */
+  function withoutEmojiTitles(action) {
+    var activity = action.payload && action.payload.activity;
+    if (emojiDrawn || !activity || !activity.suggestedActions || !activity.suggestedActions.actions) return action;
+    var actions = activity.suggestedActions.actions.map(function (cardAction) {
+      var title = typeof cardAction.title === 'string' ? cardAction.title.replace(EMOJI_PREFIX, '') : cardAction.title;
+      return title ? Object.assign({}, cardAction, { title: title }) : cardAction;
+    });
+    var changed = Object.assign({}, activity, { suggestedActions: Object.assign({}, activity.suggestedActions, { actions: actions }) });
+    return Object.assign({}, action, { payload: Object.assign({}, action.payload, { activity: changed }) });
+  }
+
   function createStore() {
     return window.WebChat.createStore({}, function () {
       return function (next) {
         return function (action) {
-          var result = next(action);
+          var result = next(action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' ? withoutEmojiTitles(action) : action);
           if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED') {
             connected = true;
             container.setAttribute('data-connected', 'true');
@@ -365,12 +401,25 @@
     });
   }
 
+  // Web Chat's bundle loads by itself (async); if that failed (the server was down), it is asked for again.
+  var bundle = document.getElementById('webchat-bundle');
+  var bundleFailed = false;
+  bundle.addEventListener('error', function () { bundleFailed = true; });
+
   function webChatLoaded() {
     return new Promise(function (resolve, reject) {
       if (window.WebChat) return resolve();
-      var script = document.getElementById('webchat-bundle');
-      script.addEventListener('load', function () { return window.WebChat ? resolve() : reject(new Error('no WebChat')); });
-      script.addEventListener('error', function () { reject(new Error('Web Chat did not load')); });
+      if (bundleFailed) {
+        var again = document.createElement('script');
+        again.src = bundle.src;
+        again.async = true;
+        bundle.replaceWith(again);
+        bundle = again;
+        bundleFailed = false;
+        bundle.addEventListener('error', function () { bundleFailed = true; });
+      }
+      bundle.addEventListener('load', function () { return window.WebChat ? resolve() : reject(new Error('no WebChat')); });
+      bundle.addEventListener('error', function () { reject(new Error('Web Chat did not load')); });
     });
   }
 
@@ -422,10 +471,22 @@
     togglePanel('contacts', false);
   });
 
+  var starting = false;
+  var lastBegin = 0;
+  function begin() {
+    starting = true;
+    lastBegin = Date.now();
+    showStatus('connecting');
+    start().then(function () {
+      starting = false;
+    }, function () {
+      starting = false;
+      showStatus('failed');
+    });
+  }
+
   applyChrome();
-  showStatus('connecting');
-  start().then(function () {
-    setTimeout(heartbeat, HEARTBEAT_MS);
-    setInterval(function () { void refreshToken(); }, 60 * 1000);
-  }, function () { showStatus('failed'); setTimeout(heartbeat, HEARTBEAT_MS); });
+  begin();
+  setTimeout(heartbeat, HEARTBEAT_MS);
+  setInterval(function () { void refreshToken(); }, 60 * 1000);
 })();
