@@ -10,6 +10,7 @@ import type { RedisCommandClient } from '../../storage/redisCommands';
 import type { Storage } from '../../storage/types';
 import { CHANNEL_ID, ConversationStore, DEFAULT_LIMITS, WATERMARK, conversationAccount, type Conversation, type ConversationLimits } from './conversations';
 import { LocalDirectLineAdapter } from './localAdapter';
+import { AppendNotifications } from './notifications';
 import { createStreaming } from './streaming';
 import { TokenKeys, TokenSigner, bearer, randomId, type TokenClaims } from './token';
 
@@ -39,6 +40,8 @@ export interface DirectLineOptions {
   conversationsPerMinute?: number;
   /** Reverse proxies in front of this server that append to X-Forwarded-For (0: none; trust no header). */
   proxyHops?: number;
+  /** With Redis: how often a stream re-reads the store in case a notification was lost (default 5 s). */
+  sharedPollMs?: number;
   /** Offer the WebSocket stream (streamUrl); default true. The server must pass HTTP upgrades to `upgrade`. */
   streaming?: boolean;
   /** Turns one conversation may have queued; past it, posts get 429. */
@@ -127,7 +130,17 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
   sweeper.unref();
   const streamingOn = options.streaming ?? true;
   // Without Redis every append happens in this process, which tells the sockets at once.
-  const streaming = createStreaming({ store, logger, verify: (token) => keys.verify(token), sharedPollMs: options.redis ? 500 : 0 });
+  // With Redis, appends on other instances come by pub/sub; a slow re-read covers a lost message.
+  const notifications = options.redis ? new AppendNotifications(options.redis, `${options.redisKeyPrefix ?? 'iemic:'}dl:appended:`) : undefined;
+  let lastNotificationError = '';
+  notifications?.listen((id) => store.emit('remote', id), (err) => {
+    if (err.message === lastNotificationError) return;
+    lastNotificationError = err.message;
+    logger.warn('direct line notifications', { error: err.name });
+  });
+  const publish = (id: string) => notifications?.publish(id);
+  store.on('appended', publish);
+  const streaming = createStreaming({ store, logger, verify: (token) => keys.verify(token), sharedPollMs: options.redis ? (options.sharedPollMs ?? 5000) : 0 });
   /** The conversation's stream, on the host (and scheme, behind a trusted proxy) the client called. */
   const streamUrl = (req: Request, conversationId: string, token: string, watermark = ''): string | undefined => {
     if (!streamingOn) return undefined;
@@ -324,6 +337,8 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     upgrade: (req, socket, head) => !options.secret && streamingOn && streaming.upgrade(req, socket, head),
     close: () => {
       clearInterval(sweeper);
+      store.off('appended', publish);
+      notifications?.close();
       streaming.close();
     },
   };

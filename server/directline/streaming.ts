@@ -12,7 +12,7 @@ export interface StreamingOptions {
   store: ConversationStore;
   verify(token: string | undefined): Promise<TokenCheck>;
   logger: Logger;
-  /** Read the store this often for activities another instance added (0: only this process appends). */
+  /** Re-read the store this often, for activities another instance added whose notification was lost (0: only this process appends). */
   sharedPollMs: number;
   /** Ping idle sockets this often; one that does not answer by the next ping is closed. */
   pingMs?: number;
@@ -75,7 +75,9 @@ export function createStreaming(options: StreamingOptions): Streaming {
     const onAppended = (id: string) => {
       if (id === conversationId) push();
     };
+    // 'appended': by this process; 'remote': by another instance (Redis pub/sub).
     store.on('appended', onAppended);
+    store.on('remote', onAppended);
     const poll = options.sharedPollMs > 0 ? setInterval(push, options.sharedPollMs) : undefined;
     alive.add(ws);
     ws.on('pong', () => alive.add(ws));
@@ -83,6 +85,7 @@ export function createStreaming(options: StreamingOptions): Streaming {
     ws.on('message', () => alive.add(ws));
     ws.on('close', () => {
       store.off('appended', onAppended);
+      store.off('remote', onAppended);
       clearInterval(poll);
     });
     ws.on('error', () => ws.terminate());

@@ -1,4 +1,5 @@
 import { ActivityHandler, CloudAdapter } from 'botbuilder';
+import WebSocket from 'ws';
 import { makeApp } from '../../server/app';
 import { createDirectLine, type DirectLineOptions } from '../../server/directline/directLine';
 import { createLogger } from '../../server/logger';
@@ -9,8 +10,8 @@ import { DirectLineClient, listen } from './directLineClient';
 
 /**
  * Two Direct Line instances on one real redis-server, as behind a load balancer: a conversation
- * and its token work on both, a reply the other instance's bot sent reaches this one's stream
- * readers by polling, and the limits on new conversations are counted once for both.
+ * and its token work on both, a reply the other instance's bot sent reaches this one's stream at
+ * once, and the limits on new conversations are counted once for both.
  */
 class EchoBot extends ActivityHandler {
   constructor() {
@@ -32,7 +33,9 @@ async function instance(keyPrefix: string, options: Partial<DirectLineOptions> =
     bot, logger: createLogger('silent'), storage: new RedisStorage(client, { keyPrefix }), redis: client, redisKeyPrefix: keyPrefix, proxyHops: 1, ...options,
   });
   const app = makeApp({ adapter: new CloudAdapter(), bot, logger: createLogger('silent'), routers: [directLine.router] });
-  const server = await listen(app);
+  const server = await listen(app, (req, socket, head) => {
+    if (!directLine.upgrade(req, socket, head)) socket.destroy();
+  });
   closers.push(async () => {
     directLine.close();
     await server.close();
@@ -70,6 +73,29 @@ describeWithRedis('the Direct Line on two instances sharing Redis', () => {
     const texts = onB.seen.map((x) => x.text);
     expect(texts).toEqual(['one', 'echo: one', 'two', 'echo: two', 'three', 'echo: three', 'four', 'echo: four']);
     expect(onB.seen.map((x) => Number(x.id.split('|')[1]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  test('a stream on one instance gets what the bot sent on the other at once (pub/sub, not its slow re-read)', async () => {
+    const prefix = uniquePrefix();
+    const [a, b] = [await instance(prefix, { sharedPollMs: 60_000 }), await instance(prefix, { sharedPollMs: 60_000 })];
+    const onA = new DirectLineClient(a);
+    await onA.grant();
+    const started = await onA.request('POST', '/v3/directline/conversations', {});
+    const ws = new WebSocket(String(started.body.streamUrl));
+    const got: string[] = [];
+    ws.on('message', (data) => got.push(...(JSON.parse(String(data)) as { activities: Array<{ text: string }> }).activities.map((x) => x.text)));
+    await new Promise((resolve, reject) => {
+      ws.on('open', resolve);
+      ws.on('error', reject);
+    });
+    // Pub/sub subscriptions are made in the background: give them a moment.
+    await new Promise((r) => setTimeout(r, 300));
+    const onB = new DirectLineClient(b, onA.token, onA.conversationId);
+    expect((await onB.say('across')).status).toBe(200);
+    const deadline = Date.now() + 5000;
+    while (!got.includes('echo: across') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(got).toEqual(['across', 'echo: across']);
+    ws.close();
   });
 
   test('the per-address limit and the global cap are counted once for every instance', async () => {
