@@ -73,7 +73,8 @@ export class CentreBot extends ActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const bot = context.activity.recipient?.id;
       const joined = (context.activity.membersAdded ?? []).some((m) => m.id !== bot);
-      if (joined) await this.welcome(context);
+      // Teams announces an install with installationUpdate (welcomed below); its membersAdded would be a second welcome.
+      if (joined && context.activity.channelId !== 'msteams') await this.welcome(context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
@@ -93,7 +94,10 @@ export class CentreBot extends ActivityHandler {
 
   private async welcome(context: TurnContext): Promise<void> {
     const prefs = await this.deps.accessors.user.get(context, {});
-    const lang = prefs.lang ?? localeHint(context.activity.locale) ?? 'lv';
+    // Teams may leave the activity's locale out of an installationUpdate and give it in clientInfo.
+    const clientInfo = context.activity.entities?.find((e) => e.type === 'clientInfo') as { locale?: unknown } | undefined;
+    const clientLocale = typeof clientInfo?.locale === 'string' ? clientInfo.locale : undefined;
+    const lang = prefs.lang ?? localeHint(context.activity.locale ?? clientLocale) ?? 'lv';
     context.turnState.set(TURN_LANGUAGE, lang);
     await sendAnswer(context, this.deps.answers.welcome(lang));
     await this.rememberChoices(context, lang);

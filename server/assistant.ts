@@ -1,4 +1,6 @@
 import { ConversationState, MemoryStorage, UserState, type Storage } from 'botbuilder';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type express from 'express';
 import { CentreBot } from '../bot/bot';
 import { createAccessors } from '../bot/state';
@@ -47,6 +49,8 @@ export interface Assistant {
   close(timeoutMs?: number): Promise<void>;
   /** From now on /readyz answers 503, so that a load balancer sends no more (SIGTERM). */
   stopping(): void;
+  /** For the HTTP server's 'upgrade' event (the web chat's WebSocket stream). */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
 export interface AssistantOptions {
@@ -119,13 +123,15 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   // The web page's own Direct Line runs the same bot in-process; middleware added to `adapter`
   // belongs on `directLine.adapter` too.
   const directLine = createDirectLine({
-    bot, logger, proxyHops: config.TRUST_PROXY_HOPS,
+    bot, logger, proxyHops: config.TRUST_PROXY_HOPS, storage: stores.storage, redisKeyPrefix: config.REDIS_KEY_PREFIX,
+    ...(stores.redis ? { redis: stores.redis } : {}),
+    ...(config.DIRECT_LINE_TOKEN_KEY ? { tokenKey: config.DIRECT_LINE_TOKEN_KEY } : {}),
     ...(config.DIRECT_LINE_SECRET ? { secret: config.DIRECT_LINE_SECRET } : {}),
     ...(config.DIRECT_LINE_DOMAIN ? { azureDomain: config.DIRECT_LINE_DOMAIN } : {}),
   });
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
-  const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger });
+  const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger, erase: [directLine.erase] });
   const staffConsole = createStaffConsoleFromConfig(config, { stores, logger, ...(options.clock ? { now: options.clock } : {}) });
   let shuttingDown = false;
   const anonymous = !config.MicrosoftAppId;
@@ -145,6 +151,9 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
     app, recognizer, logger, stores, metrics,
     stopping: () => {
       shuttingDown = true;
+    },
+    upgrade: (req, socket, head) => {
+      if (!directLine.upgrade(req, socket, head)) socket.destroy();
     },
     close: async (timeoutMs = 8000) => {
       clearInterval(retention);

@@ -39,6 +39,8 @@ const Schema = z.object({
   DIRECT_LINE_SECRET: z.string().optional(),
   /** Azure's Direct Line base URL, e.g. the Europe region's (data residency). */
   DIRECT_LINE_DOMAIN: z.string().regex(/^https:\/\/[a-z0-9.-]+\.botframework\.com\/v3\/directline$/, 'must be https://<region.>directline.botframework.com/v3/directline').optional(),
+  /** HMAC key of the local Direct Line's tokens; unset: one is created and kept in the store (DATA_DIR or Redis). */
+  DIRECT_LINE_TOKEN_KEY: z.string().min(32, 'must be at least 32 characters (use a long random value)').optional(),
   /** Reverse proxies in front of the server (for the client address the web chat's rate limit uses). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Bearer token of the staff API (/api/staff); unset: that API answers 503. */

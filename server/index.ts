@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     logger.info('listening', { url: `http://localhost:${config.PORT}`, messages: `http://localhost:${config.PORT}/api/messages` });
   });
 
+  server.on('upgrade', assistant.upgrade);
+
   // Requests being served (headers read): a stop waits for these too, not only for the turns
   // already inside the bot, or a request still parsing its body would be cut off by the exit.
   let serving = 0;

@@ -13,6 +13,8 @@ export interface StaffRouterOptions {
   token?: string;
   stores: Pick<Stores, 'storage' | 'transcripts' | 'ratings'>;
   logger: Logger;
+  /** More copies of a conversation to erase with it (the local Direct Line's). */
+  erase?: Array<(conversationId: string) => Promise<void>>;
   /** The current time; tests pin it. */
   now?: () => Date;
 }
@@ -133,6 +135,7 @@ export function createStaffRouter(options: StaffRouterOptions): express.Router {
       const channels = new Set<string>([...records.map((r) => r.channelId), ...KNOWN_CHANNEL_IDS]);
       await stores.storage.delete([...channels].map((channelId) => conversationStateKey(channelId, conversationId)));
       await stores.ratings.deleteConversation(conversationId);
+      for (const erase of options.erase ?? []) await erase(conversationId);
       // Last: until it is gone, a retry can still read the channel from it.
       await stores.transcripts.deleteConversation(conversationId);
       logger.info('staff: conversation erased', { conversationId, records: records.length });

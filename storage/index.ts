@@ -6,6 +6,7 @@ import { LocalTurnLock } from './localTurnLock';
 import type { RatingStore } from './ratingStore';
 import { RedisRatingStore } from './redisRatingStore';
 import { RedisStorage } from './redisStorage';
+import type { RedisCommandClient } from './redisCommands';
 import { RedisTranscriptStore } from './redisTranscriptStore';
 import { RedisTurnLock } from './redisTurnLock';
 import type { TranscriptStore } from './transcriptStore';
@@ -48,6 +49,8 @@ export interface Stores {
   lock: TurnLock;
   /** A raw Redis command (for shared counters such as rate limits); only with Redis. */
   sendCommand?: (args: string[]) => Promise<unknown>;
+  /** The Redis client, when the stores are in Redis (for other shared counters, e.g. rate limits). */
+  redis?: RedisCommandClient;
   /** False while Redis is disconnected (for the health endpoint); always true on disk. */
   isReady(): boolean;
   /** Flushes transcripts and ratings, and disconnects. */
@@ -152,6 +155,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
     ratings,
     lock: new RedisTurnLock(client, { keyPrefix: prefix, logger: log }),
     sendCommand: (args) => client.sendCommand(args),
+    redis: client,
     isReady: () => client.isReady,
     close: async () => {
       await Promise.all([transcripts.flush(), ratings.flush()]).catch(() => undefined);

@@ -10,7 +10,7 @@ const MAX_DELAY_MS = 5000;
 /**
  * Runs the bot in-process for the local Direct Line: each incoming activity becomes a TurnContext
  * that goes through the middleware (`use(...)`, as on the CloudAdapter) and the bot; what the bot
- * sends is appended to the conversation, where the page polls for it. Turns of one conversation run
+ * sends is appended to the conversation in the store, where the page reads it (polling or a WebSocket). Turns of one conversation run
  * one at a time, in the order they came.
  */
 export class LocalDirectLineAdapter extends BotAdapter {
@@ -42,24 +42,34 @@ export class LocalDirectLineAdapter extends BotAdapter {
   override async sendActivities(context: TurnContext, activities: Array<Partial<Activity>>): Promise<ResourceResponse[]> {
     const responses: ResourceResponse[] = [];
     const conversationId = context.activity.conversation?.id ?? '';
+    // Consecutive activities go to the store in one write; a delay sends what came before it first.
+    let batch: Array<Partial<Activity>> = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const stored = await this.store.append(conversationId, batch);
+      for (let i = 0; i < batch.length; i++) responses.push({ id: stored?.[i]?.id ?? '' });
+      batch = [];
+    };
     for (const activity of activities) {
       if (activity.type === 'delay') {
+        await flush();
         await sleep(Math.min(typeof activity.value === 'number' ? activity.value : 1000, MAX_DELAY_MS));
         responses.push({ id: '' });
         continue;
       }
       // Trace activities are for the Emulator; invoke responses go back in an HTTP body we do not have.
       if (activity.type === 'trace' || activity.type === 'invokeResponse') {
+        await flush();
         responses.push({ id: '' });
         continue;
       }
-      const stored = this.store.append(conversationId, {
+      batch.push({
         ...activity,
         from: { ...(activity.from ?? context.activity.recipient), role: 'bot' },
         recipient: context.activity.from,
       });
-      responses.push({ id: stored?.id ?? '' });
     }
+    await flush();
     return responses;
   }
 

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Storage } from '../../storage/types';
 
 /** What a local Direct Line token grants: one conversation, as one user, until `exp`. */
 export interface TokenClaims {
@@ -28,14 +29,19 @@ export function randomId(bytes = 18): string {
 
 /**
  * Signs and checks tokens shaped as HS256 JWTs, so that Web Chat can read the user id from them.
- * The key is random per process unless one is given: conversations live in this process's memory,
- * so a token is of no use elsewhere anyway.
+ * The key comes from the configuration or the store (see TokenKeys), so that a token outlives a
+ * restart and works on every instance; random (this process only) when none is given.
  */
 export class TokenSigner {
-  private readonly key: Buffer;
+  private key: Buffer;
 
   constructor(key?: string | Buffer, private readonly now: () => number = Date.now) {
     this.key = key === undefined || key.length === 0 ? randomBytes(32) : Buffer.from(key);
+  }
+
+  /** Another key from now on (the store's, once read). */
+  useKey(key: string | Buffer): void {
+    this.key = Buffer.from(key);
   }
 
   sign(conversationId: string, userId: string, lifetimeSeconds: number): { token: string; claims: TokenClaims } {
@@ -79,4 +85,57 @@ function isClaims(value: unknown): value is TokenClaims {
 export function bearer(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match?.[1];
+}
+
+const TOKEN_KEY_ITEM = 'directline/tokenKey';
+const RELOAD_EVERY_MS = 2000;
+
+/**
+ * The token key: DIRECT_LINE_TOKEN_KEY when set, else one kept in the store (created by the first
+ * instance that finds none). A token that fails its signature makes the key be read again (at
+ * most every 2 s), so instances that started together agree on the stored one.
+ */
+export class TokenKeys {
+  private loaded?: Promise<void>;
+  private lastLoad = 0;
+
+  constructor(
+    private readonly signer: TokenSigner,
+    private readonly storage: Storage,
+    private readonly configured?: string,
+  ) {
+    if (configured) signer.useKey(configured);
+  }
+
+  /** Resolves once the key is known. */
+  ready(): Promise<void> {
+    if (this.configured) return Promise.resolve();
+    this.loaded ??= this.load().catch((err: unknown) => {
+      this.loaded = undefined;
+      throw err;
+    });
+    return this.loaded;
+  }
+
+  /** Checks a token, reading the stored key again if the signature does not match. */
+  async verify(token: string | undefined): Promise<TokenCheck> {
+    await this.ready();
+    const check = this.signer.verify(token);
+    if (check.ok || check.reason !== 'signature' || this.configured || Date.now() - this.lastLoad < RELOAD_EVERY_MS) return check;
+    await this.load();
+    return this.signer.verify(token);
+  }
+
+  private async load(): Promise<void> {
+    this.lastLoad = Date.now();
+    const read = async () => ((await this.storage.read([TOKEN_KEY_ITEM]))[TOKEN_KEY_ITEM] as { key?: string } | undefined)?.key;
+    let key = await read();
+    if (!key) {
+      await this.storage.write({ [TOKEN_KEY_ITEM]: { key: randomBytes(32).toString('base64url') } });
+      // Two instances starting together both write; both then use whichever write came last.
+      key = await read();
+    }
+    if (!key) throw new Error('the Direct Line token key could not be stored');
+    this.signer.useKey(key);
+  }
 }

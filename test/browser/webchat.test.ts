@@ -39,7 +39,7 @@ run('the chat page in Chromium', () => {
   beforeAll(async () => {
     if (!chromiumInstalled()) throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: .ci/run installs it with apt-get`);
     assistant = createAssistant(loadConfig({ DATA_DIR: dataDir }), { logger: createLogger('silent') });
-    server = await listen(assistant.app);
+    server = await listen(assistant.app, assistant.upgrade);
     browser = await launchChromium();
     page = browser.page;
     page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -135,6 +135,9 @@ run('the chat page in Chromium', () => {
     expect(await page.getAttribute('.lang-switch', 'aria-label')).toBe('Valoda');
     for (const id of ['#lang-lv', '#lang-en']) expect(await page.getAttribute(id, 'aria-label')).toBeTruthy();
     expect(await page.getAttribute(SELECTORS.input, 'aria-label')).toBeTruthy();
+    // The footer is folded: its contacts open from a button.
+    await page.click('#contacts-toggle');
+    expect(await page.getAttribute('#contacts-toggle', 'aria-expanded')).toBe('true');
     const footer = await page.locator('footer').innerText();
     expect(footer).toContain('+371 67208218');
     expect(footer).toContain('kanceleja@ic.iem.gov.lv');
@@ -145,8 +148,10 @@ run('the chat page in Chromium', () => {
       ['bot message', SELECTORS.botBubble, ''], ['user message', SELECTORS.userBubble, ''],
       ['suggested action', SELECTORS.suggestedAction, ''], ['timestamp', '.webchat__activity-status', ''],
       ['send box', SELECTORS.input, ''], ['placeholder', SELECTORS.input, '::placeholder'],
-      ['footer text', '.site-footer span', ''], ['footer link', '.site-footer a', ''],
+      ['footer text', '.site-footer #contacts span', ''], ['footer link', '.site-footer #contacts a', ''],
+      ['footer button', '#contacts-toggle', ''],
     ]);
+    await page.click('#contacts-toggle');
     for (const [name, value] of Object.entries(ratios)) expect({ name, value, ok: value >= 4.5 }).toEqual({ name, value, ok: true });
   });
 

@@ -58,11 +58,12 @@ export async function launchChromium(): Promise<BrowserSession> {
     executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 },
   });
   const blocked: string[] = [];
+  // A test's own page.route may take a request first; then this one has nothing left to do.
   await context.route('**/*', async (route) => {
     const { hostname } = new URL(route.request().url());
-    if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') return route.continue();
+    if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') return route.continue().catch(() => undefined);
     blocked.push(route.request().url());
-    return route.abort('blockedbyclient');
+    return route.abort('blockedbyclient').catch(() => undefined);
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -150,20 +150,37 @@ describe('a conversation through the local Direct Line', () => {
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
     const html = await page.text();
     expect(html).toMatch(/<html lang="lv">/);
-    expect(html).toMatch(/src="vendor\/webchat\.js"/);
+    expect(html).toMatch(/<title>IeM IC asistents — Iekšlietu ministrijas Informācijas centrs<\/title>/);
+    expect(html).not.toMatch(/\{\{/); // every text filled in from locales/lv/page.json
+    const bundlePath = /src="(vendor\/webchat-[0-9a-f]{12}\.js)"/.exec(html)?.[1];
+    expect(bundlePath).toBeDefined();
     expect(html).not.toMatch(/https?:\/\//); // no third-party scripts, styles or fonts
-    // Web Chat's standalone bundle, gzipped (fetch unpacks it), cached by ETag.
-    const bundle = await fetch(`${server.baseUrl}/vendor/webchat.js`);
+    const english = await (await fetch(`${server.baseUrl}/?lang=en`)).text();
+    expect(english).toMatch(/<html lang="en">[\s\S]*Information Centre of the Ministry of the Interior/);
+    // Web Chat's standalone bundle under a versioned name: compressed (fetch unpacks it), cached for a year.
+    const bundle = await fetch(`${server.baseUrl}/${bundlePath}`);
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('content-type')).toMatch(/javascript/);
-    expect(bundle.headers.get('content-encoding')).toBe('gzip');
-    expect(Number(bundle.headers.get('content-length'))).toBeLessThan(1_500_000);
+    expect(bundle.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const sent = (encoding: string) => new Promise<{ encoding?: string; length: number }>((resolve, reject) => {
+      get(`${server.baseUrl}/${bundlePath}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+        res.resume();
+        resolve({ encoding: res.headers['content-encoding'], length: Number(res.headers['content-length']) });
+      }).on('error', reject);
+    });
+    // Chromium asks for brotli (0.7 MB); a client without it gets gzip (0.95 MB).
+    const brotli = await sent('gzip, deflate, br');
+    expect(brotli.encoding).toBe('br');
+    expect(brotli.length).toBeLessThan(900_000);
+    const gzipped = await sent('gzip');
+    expect(gzipped.encoding).toBe('gzip');
+    expect(gzipped.length).toBeLessThan(1_500_000);
     const source = await bundle.text();
     expect(source.length).toBeGreaterThan(3_000_000);
     expect(source).toContain('WebChat');
     // (node:http, not fetch: fetch adds "cache-control: no-cache" to conditional requests)
     const again = await new Promise<number | undefined>((resolve, reject) => {
-      get(`${server.baseUrl}/vendor/webchat.js`, { headers: { 'if-none-match': String(bundle.headers.get('etag')) } }, (res) => {
+      get(`${server.baseUrl}/${bundlePath}`, { headers: { 'if-none-match': String(bundle.headers.get('etag')) } }, (res) => {
         res.resume();
         resolve(res.statusCode);
       }).on('error', reject);

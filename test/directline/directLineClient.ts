@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
 
@@ -25,14 +26,19 @@ export interface Grant {
   domain: string;
 }
 
-export async function listen(app: express.Express): Promise<{ baseUrl: string; close(): Promise<void> }> {
+/** Serves the app on a free port; `upgrade` takes WebSocket upgrades (the assistant's, for the web chat's stream). */
+export async function listen(app: express.Express, upgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  if (upgrade) server.on('upgrade', upgrade);
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }
 

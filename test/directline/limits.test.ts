@@ -1,4 +1,4 @@
-import { ActivityHandler, MessageFactory, TurnContext } from 'botbuilder';
+import { ActivityHandler, MemoryStorage, MessageFactory, TurnContext } from 'botbuilder';
 import { CentreAdapter } from '../../server/adapter';
 import { makeApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -45,7 +45,7 @@ const MINUTE = 60_000;
 
 async function serve(options: Partial<DirectLineOptions> = {}) {
   const bot = new EchoBot();
-  const directLine = createDirectLine({ bot, logger: createLogger('silent'), now: () => clock.t, ...options });
+  const directLine = createDirectLine({ bot, logger: createLogger('silent'), now: () => clock.t, storage: new MemoryStorage(), ...options });
   const app = makeApp({ adapter: new CentreAdapter(), bot, logger: createLogger('silent'), routers: [directLine.router] });
   const server = await listen(app);
   return {
@@ -74,7 +74,7 @@ async function started(s: Served): Promise<DirectLineClient> {
 }
 
 describe('tokens', () => {
-  test('an expired token gets 401; a refreshed one goes on', async () => {
+  test('an expired token gets 403 TokenExpired (what Web Chat reads as expired); a refreshed one goes on', async () => {
     served = await serve({ limits: { idleMs: 24 * 60 * MINUTE } });
     const dl = await started(served);
     const path = `/v3/directline/conversations/${dl.conversationId}/activities`;
@@ -84,13 +84,13 @@ describe('tokens', () => {
     const newToken = String(refreshed.body.token);
     clock.t += 15 * MINUTE; // 35 min after the grant, 15 after the refresh
     const old = await dl.request('GET', path);
-    expect(old.status).toBe(401);
+    expect(old.status).toBe(403);
     expect(old.body).toMatchObject({ error: { code: 'TokenExpired' } });
-    expect((await dl.request('POST', '/v3/directline/tokens/refresh')).status).toBe(401);
+    expect((await dl.request('POST', '/v3/directline/tokens/refresh')).status).toBe(403);
     dl.token = newToken;
     expect((await dl.request('GET', path)).status).toBe(200);
     clock.t += 16 * MINUTE;
-    expect((await dl.request('GET', path)).status).toBe(401);
+    expect((await dl.request('GET', path)).status).toBe(403);
   });
 
   test('a token signed with another key is refused', async () => {
@@ -108,8 +108,24 @@ describe('tokens', () => {
     const limited = await dl.request('POST', '/api/directline/token', undefined, null);
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ error: { code: 'TooManyRequests' } });
-    clock.t += MINUTE;
-    await dl.grant();
+  });
+
+  test('IPv6 addresses count by /56: one household cannot dodge the limit by changing its address', async () => {
+    const tokenFrom = async (baseUrl: string, forwardedFor: string) =>
+      (await fetch(`${baseUrl}/api/directline/token`, { method: 'POST', headers: { 'x-forwarded-for': forwardedFor } })).status;
+    served = await serve({ tokensPerMinute: 1, proxyHops: 1 });
+    expect(await tokenFrom(served.baseUrl, '2001:db8:1:100::1')).toBe(200);
+    expect(await tokenFrom(served.baseUrl, '2001:db8:1:1ff:aaaa::2')).toBe(429);
+    expect(await tokenFrom(served.baseUrl, '2001:db8:2::1')).toBe(200);
+  });
+
+  test('new conversations have a global cap per minute, whatever the address', async () => {
+    const tokenFrom = async (baseUrl: string, forwardedFor: string) =>
+      (await fetch(`${baseUrl}/api/directline/token`, { method: 'POST', headers: { 'x-forwarded-for': forwardedFor } })).status;
+    served = await serve({ conversationsPerMinute: 3, proxyHops: 1 });
+    const statuses = [];
+    for (let i = 1; i <= 5; i++) statuses.push(await tokenFrom(served.baseUrl, `198.51.100.${i}`));
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
   });
 
   test('behind a proxy (proxyHops), the limit counts the forwarded client address; otherwise the header is ignored', async () => {
@@ -136,30 +152,95 @@ describe('tokens', () => {
   });
 });
 
-describe('memory bounds', () => {
-  test('an idle conversation is dropped (404), an active one stays', async () => {
+describe('bounds', () => {
+  test('an idle conversation is over (404), an active one stays', async () => {
     served = await serve({ limits: { idleMs: 10 * MINUTE } });
     const idle = await started(served);
     const active = await started(served);
     for (let i = 0; i < 3; i++) {
       clock.t += 4 * MINUTE;
-      await active.poll();
+      expect((await active.say(`still here ${i}`)).status).toBe(200);
     }
     const res = await idle.request('GET', `/v3/directline/conversations/${idle.conversationId}/activities`);
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ error: { code: 'NotFound' } });
-    expect(served.directLine.store.size).toBe(1);
+    await active.poll();
   });
 
-  test('at most maxConversations are kept; the least recently used goes first', async () => {
-    served = await serve({ limits: { maxConversations: 2 } });
-    const first = await started(served);
-    const second = await started(served);
-    await first.poll(); // now second is the least recently used
-    await started(served);
-    expect(served.directLine.store.size).toBe(2);
-    expect((await second.request('GET', `/v3/directline/conversations/${second.conversationId}/activities`)).status).toBe(404);
-    await first.poll();
+  test('idle conversations are erased from the store by the sweep, live ones stay', async () => {
+    const storage = new MemoryStorage();
+    served = await serve({ storage, limits: { idleMs: 10 * MINUTE } });
+    const idle = await started(served);
+    const live = await started(served);
+    clock.t += 8 * MINUTE;
+    await live.say('still here');
+    clock.t += 5 * MINUTE;
+    expect(await served.directLine.store.sweep()).toBe(1);
+    const items = await storage.read([`directline/conversations/${idle.conversationId}`, `directline/conversations/${live.conversationId}`]);
+    expect(Object.keys(items)).toEqual([`directline/conversations/${live.conversationId}`]);
+  });
+
+  test('others opening many conversations do not evict a live one', async () => {
+    served = await serve({ tokensPerMinute: 1000, conversationsPerMinute: 1000 });
+    const mine = await started(served);
+    for (let i = 0; i < 60; i++) await started(served);
+    expect((await mine.say('still here')).status).toBe(200);
+    await mine.waitFor((a) => a.text === 'echo: still here');
+  });
+
+  test('a watermark that is not a small whole number gets 400, never an echo like "1e+23"', async () => {
+    served = await serve();
+    const dl = await started(served);
+    const path = `/v3/directline/conversations/${dl.conversationId}/activities?watermark=`;
+    for (const bad of ['100000000000000000000000', '1e%2B23', '-1', 'abc', '1.5', '9999999999999999']) {
+      const res = await dl.request('GET', path + bad);
+      expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
+    }
+    const far = await dl.request('GET', `${path}999999999999999`);
+    expect(far.status).toBe(200);
+    expect(Number(far.body.watermark)).toBeLessThan(10);
+  });
+
+  test('erasing a conversation removes the Direct Line\'s copy of what was typed', async () => {
+    served = await serve();
+    const dl = await started(served);
+    await dl.say('my secret text');
+    await dl.waitFor((a) => a.text === 'echo: my secret text');
+    await served.directLine.erase(dl.conversationId);
+    expect((await dl.request('GET', `/v3/directline/conversations/${dl.conversationId}/activities`)).status).toBe(404);
+  });
+
+  test('the store keeps what the user typed only redacted; the bot still gets it as typed', async () => {
+    const storage = new MemoryStorage();
+    served = await serve({ storage });
+    const dl = await started(served);
+    await dl.say('mans kods 120389-11234, e-pasts anna@example.lv');
+    await dl.waitFor((a) => /^echo:/.test(a.text ?? ''));
+    const key = `directline/conversations/${dl.conversationId}`;
+    const item = (await storage.read([key]))[key] as { activities: Array<{ activity: { text: string; from: { role: string } } }> };
+    // (This echo bot repeats the text; the assistant's replies do not.)
+    const typed = item.activities.filter((a) => a.activity.from.role === 'user').map((a) => a.activity.text);
+    expect(typed).toEqual(['mans kods [PERSONAL_CODE], e-pasts [EMAIL]']);
+    expect(served.bot.log).toContain('start mans kods 120389-11234, e-pasts anna@example.lv');
+  });
+
+  test('a token and conversation from one instance go on at another on the same store (a restart, or scale-out)', async () => {
+    const storage = new MemoryStorage();
+    served = await serve({ storage });
+    const dl = await started(served);
+    await dl.say('before');
+    await dl.waitFor((a) => a.text === 'echo: before');
+    const other = await serve({ storage });
+    try {
+      const again = new DirectLineClient(other.baseUrl, dl.token, dl.conversationId);
+      again.watermark = dl.watermark;
+      expect((await again.say('after')).status).toBe(200);
+      const next = await again.waitFor((a) => a.text === 'echo: after');
+      expect(Number(next.id.split('|')[1])).toBe(4);
+      expect(again.seen.map((a) => a.text)).toEqual(['after', 'echo: after']);
+    } finally {
+      await other.close();
+    }
   });
 
   test('only the newest activities of a conversation are kept; watermarks go on', async () => {
@@ -227,9 +308,9 @@ describe('turns', () => {
 
   test('delay and trace activities are not shown; update and delete are not supported', async () => {
     const bot = new EchoBot();
-    const directLine = createDirectLine({ bot, logger: createLogger('silent') });
+    const directLine = createDirectLine({ bot, logger: createLogger('silent'), storage: new MemoryStorage() });
     const { adapter, store } = directLine;
-    store.open('c1', 'dl_u', undefined);
+    await store.open('c1', 'dl_u', undefined);
     const activity = { type: 'message', text: 'x', channelId: 'webchat', conversation: { id: 'c1', isGroup: false, conversationType: 'personal', name: '' }, from: { id: 'dl_u', name: '' }, recipient: { id: 'bot', name: '' } };
     let context: TurnContext | undefined;
     await adapter.processActivity(activity, async (ctx) => {
@@ -239,7 +320,7 @@ describe('turns', () => {
       await expect(ctx.deleteActivity('x')).rejects.toThrow(/cannot delete/);
     });
     expect(context).toBeDefined();
-    const { activities } = store.since(store.get('c1')!, '');
+    const { activities } = store.since((await store.get('c1'))!, 0);
     expect(activities.map((a) => a.text)).toEqual(['shown']);
     directLine.close();
   });

@@ -17,7 +17,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const CONFIG_VARS = [
   'PORT', 'MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId', 'LOG_LEVEL',
   'DATA_DIR', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'CONVERSATION_TTL_DAYS', 'TRANSCRIPT_RETENTION_DAYS', 'DIRECT_LINE_SECRET',
-  'NODE_ENV', 'ALLOW_ANONYMOUS', 'ANONYMOUS_SERVICE_HOSTS', 'OUTBOUND_TIMEOUT_MS', 'MESSAGES_PER_MINUTE', 'STAFF_TOKEN', 'METRICS_TOKEN',
+  'NODE_ENV', 'ALLOW_ANONYMOUS', 'ANONYMOUS_SERVICE_HOSTS', 'OUTBOUND_TIMEOUT_MS', 'MESSAGES_PER_MINUTE', 'STAFF_TOKEN', 'DIRECT_LINE_TOKEN_KEY', 'METRICS_TOKEN',
 ];
 
 export interface BotProcessOptions {
@@ -27,6 +27,8 @@ export interface BotProcessOptions {
   logDir: string;
   /** Settings for the assistant (DATA_DIR, REDIS_URL, LOG_LEVEL...). PORT is chosen here. */
   env: Record<string, string>;
+  /** The port (e.g. a restarted process on its predecessor's); default a free one. */
+  port?: number;
   /** How long to wait for /healthz. Default 30 s (two processes compiling on 2 cores). */
   startTimeoutMs?: number;
 }
@@ -81,7 +83,7 @@ export class BotProcess {
   }
 
   static async start(options: BotProcessOptions): Promise<BotProcess> {
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     const out = path.join(options.logDir, `${options.name}.out.log`);
     const err = path.join(options.logDir, `${options.name}.err.log`);
     const outFd = openSync(out, 'a');
