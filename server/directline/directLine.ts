@@ -1,3 +1,4 @@
+import { INPUT_LIMITS, withinBudget } from '../../bot/middleware/inputLimits';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type Request, type Response } from 'express';
@@ -298,6 +299,9 @@ export function createDirectLine(options: DirectLineOptions): DirectLine {
     if (!body || typeof body !== 'object' || typeof body.type !== 'string' || !POSTABLE_TYPES.has(body.type)) {
       return fail(res, 400, 'BadArgument', 'The body must be an activity of type message, event or typing.');
     }
+    // a deeply nested or huge value must not reach the store (its JSON would overflow the stack)
+    const oversized = (['value', 'channelData', 'entities', 'attachments'] as const).find((k) => body[k] !== undefined && !withinBudget(body[k], INPUT_LIMITS[k]));
+    if (oversized) return fail(res, 413, 'MessageSizeExceeded', `The activity's ${oversized} is too large or too deeply nested.`);
     if (adapter.pending(conversation.id) >= maxPending) {
       res.set('retry-after', '2');
       return fail(res, 429, 'TooManyRequests', 'The assistant is still answering; try again shortly.');

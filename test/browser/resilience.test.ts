@@ -158,8 +158,9 @@ runWithRedis('the chat page on two instances sharing one Redis', () => {
     const [a, b] = await Promise.all([start('scale-a', env), start('scale-b', env)]);
     balancer = await roundRobin([a.port, b.port]);
     const page = await openPage(`${balancer.baseUrl}/?lang=en`);
-    await sendAndWaitForReply(page, 'I need a criminal record certificate', /five ways/);
-    await clickSuggestedAction(page, 'Guide me step by step', /Who is the criminal record certificate for/);
+    // a stated need starts the guide: the five ways in one line, then its first question
+    await sendAndWaitForReply(page, 'I need a criminal record certificate', /Who is the criminal record certificate for/);
+    expect(await page.locator('#webchat').innerText()).toMatch(/five ways/);
     await clickSuggestedAction(page, 'For a child (under 18)', /How would you like to submit/);
     await sendAndWaitForReply(page, 'by post please', /Your checklist: criminal record certificate/);
     await expect(page.locator('.ac-adaptiveCard').last().innerText()).resolves.toMatch(/Send the request and the documents by post/);
