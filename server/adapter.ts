@@ -4,7 +4,7 @@ import { TURN_LANGUAGE } from '../bot/bot';
 import { renderAnswer } from '../bot/render/render';
 import type { Config } from './config';
 import type { Logger } from './logger';
-import { boundOpenIdMetadata, connectorOptions } from './outbound';
+import { boundOpenIdMetadata, boundTokenFetch, connectorOptions } from './outbound';
 
 /** CloudAdapter with its request processing callable by our own route (which owns the HTTP answers). */
 export class CentreAdapter extends CloudAdapter {
@@ -19,6 +19,7 @@ export class CentreAdapter extends CloudAdapter {
  */
 export function createAdapter(config: Config, answers: AnswerBook, logger: Logger): CentreAdapter {
   boundOpenIdMetadata(config.OUTBOUND_TIMEOUT_MS, logger);
+  boundTokenFetch(config.OUTBOUND_TIMEOUT_MS);
   const urls = {
     ...(config.ToBotFromChannelOpenIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: config.ToBotFromChannelOpenIdMetadataUrl } : {}),
     ...(config.ToBotFromChannelTokenIssuer ? { ToBotFromChannelTokenIssuer: config.ToBotFromChannelTokenIssuer } : {}),

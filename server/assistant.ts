@@ -131,7 +131,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   });
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
-  const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger, erase: [directLine.erase] });
+  const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger, erase: [directLine.erase], allowErase: config.STAFF_API_ERASE });
   const staffConsole = createStaffConsoleFromConfig(config, { stores, logger, ...(options.clock ? { now: options.clock } : {}) });
   let shuttingDown = false;
   const anonymous = !config.MicrosoftAppId;

@@ -46,6 +46,8 @@ const Schema = z.object({
   /** Bearer token of the staff API (/api/staff); unset: that API answers 503. */
   STAFF_TOKEN: z.string().min(16, 'must be at least 16 characters (use a long random value)')
     .refine((t) => !/\s/.test(t), 'must not contain blanks (use a long random value)').optional(),
+  /** The staff API key may erase conversations (off: read-only; erasure is an admin's, in the console). */
+  STAFF_API_ERASE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Staff console: admins must sign in with a second factor (TOTP). */
   STAFF_REQUIRE_TOTP: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Staff console single sign-on (OpenID Connect, e.g. Microsoft Entra ID): all three, or none. */

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { ConnectorClientOptions } from 'botframework-connector';
+import { AppCredentials } from 'botframework-connector';
 import { OpenIdMetadata } from 'botframework-connector/lib/auth/openIdMetadata';
 import type { Logger } from './logger';
 
@@ -111,4 +112,23 @@ export function connectorOptions(timeoutMs: number): ConnectorClientOptions {
     }),
   };
   return { requestPolicyFactories: [timeoutPolicy] } as unknown as ConnectorClientOptions;
+}
+
+/**
+ * The access token the bot fetches before replying (MSAL, to the identity provider) has no timeout
+ * of its own: a hanging login host would hold the turn and its lock. The wait is bounded here; the
+ * reply then fails like any connector failure (logged, the user's state kept).
+ */
+export function boundTokenFetch(timeoutMs: number): void {
+  const proto = AppCredentials.prototype as unknown as { getToken(forceRefresh?: boolean): Promise<string>; __bounded?: boolean };
+  if (proto.__bounded) return;
+  const original = proto.getToken;
+  proto.getToken = function bounded(this: unknown, forceRefresh?: boolean): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`token fetch timed out after ${timeoutMs} ms`)), timeoutMs);
+    });
+    return Promise.race([original.call(this, forceRefresh), timeout]).finally(() => clearTimeout(timer));
+  };
+  proto.__bounded = true;
 }

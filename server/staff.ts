@@ -17,6 +17,11 @@ export interface StaffRouterOptions {
   erase?: Array<(conversationId: string) => Promise<void>>;
   /** The current time; tests pin it. */
   now?: () => Date;
+  /**
+   * STAFF_API_ERASE: erasure through the API key. Off by default: the key is read-only and erasure
+   * is done by an admin in the staff console, where it is audited.
+   */
+  allowErase?: boolean;
 }
 
 /** Where a conversation's bot state may live when its transcript does not name the channel. */
@@ -128,6 +133,10 @@ export function createStaffRouter(options: StaffRouterOptions): express.Router {
   staff.delete(
     '/conversations/:conversationId',
     handle('erase', async (req, res) => {
+      if (!options.allowErase) {
+        res.status(403).json({ error: 'the staff API key is read-only: an admin erases a conversation in the staff console (/staff), where it is audited; set STAFF_API_ERASE=true to allow it here' });
+        return;
+      }
       const conversationId = param(req);
       const records = await stores.transcripts.get(conversationId);
       // The transcript's channels, and the known ones too: the transcript may already be pruned
@@ -138,7 +147,7 @@ export function createStaffRouter(options: StaffRouterOptions): express.Router {
       for (const erase of options.erase ?? []) await erase(conversationId);
       // Last: until it is gone, a retry can still read the channel from it.
       await stores.transcripts.deleteConversation(conversationId);
-      logger.info('staff: conversation erased', { conversationId, records: records.length });
+      logger.warn('staff API: conversation erased with the API key (not in the console audit log)', { conversationId, records: records.length });
       res.status(204).end();
     }),
   );

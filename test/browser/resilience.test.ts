@@ -31,7 +31,7 @@ let browser: BrowserSession | undefined;
 const problems: string[] = [];
 
 async function start(name: string, env: Record<string, string>, port?: number): Promise<BotProcess> {
-  const bot = await BotProcess.start({ name, logDir: work, env: { LOG_LEVEL: 'warn', STAFF_TOKEN, ...env }, ...(port ? { port } : {}) });
+  const bot = await BotProcess.start({ name, logDir: work, env: { LOG_LEVEL: 'warn', STAFF_TOKEN, STAFF_API_ERASE: 'true', ...env }, ...(port ? { port } : {}) });
   processes.push(bot);
   return bot;
 }

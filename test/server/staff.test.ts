@@ -20,7 +20,7 @@ const silent = createLogger('silent');
 /** The staff router alone on an express app, over real HTTP. */
 async function serve(options: Partial<StaffRouterOptions> & Pick<StaffRouterOptions, 'stores'>): Promise<HttpBot> {
   const app = express();
-  app.use(createStaffRouter({ token: TOKEN, logger: silent, now: () => NOW, ...options }));
+  app.use(createStaffRouter({ token: TOKEN, logger: silent, now: () => NOW, allowErase: true, ...options }));
   return HttpBot.start(app);
 }
 
@@ -383,6 +383,21 @@ test('rigaMidnight follows summer time', () => {
   expect(rigaMidnight({ y: 2024, m: 10, d: 28 }).toISOString()).toBe('2024-10-27T22:00:00.000Z');
 });
 
+test('the API key is read-only unless STAFF_API_ERASE is set: erasure is an admin\'s, in the console', async () => {
+  expect(loadConfig({}).STAFF_API_ERASE).toBe(false);
+  const app = express();
+  app.use(createStaffRouter({ token: TOKEN, logger: silent, stores: {} as never }));
+  const server = app.listen(0);
+  try {
+    const port = (server.address() as { port: number }).port;
+    const res = await fetch(`http://127.0.0.1:${port}/api/staff/conversations/conv-a`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toMatch(/read-only.*staff console/);
+  } finally {
+    server.close();
+  }
+});
+
 test('STAFF_TOKEN in the configuration: optional, at least 16 characters when set', () => {
   expect(loadConfig({}).STAFF_TOKEN).toBeUndefined();
   expect(loadConfig({ STAFF_TOKEN: '' }).STAFF_TOKEN).toBeUndefined();
@@ -397,7 +412,7 @@ describe('the assistant mounts the staff API', () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'staff-assistant-'));
-    assistant = createAssistant(loadConfig({ DATA_DIR: dir, STAFF_TOKEN: TOKEN }), { logger: silent });
+    assistant = createAssistant(loadConfig({ DATA_DIR: dir, STAFF_TOKEN: TOKEN, STAFF_API_ERASE: 'true' }), { logger: silent });
     bot = await HttpBot.start(assistant.app);
   });
   afterAll(async () => {
