@@ -194,7 +194,12 @@ export class CentreBot extends ActivityHandler {
       if (clarify) {
         const [a, b] = clarify.map((i) => this.deps.answers.fitOf(i, lang, recognition.entities, text)) as [number, number];
         const third = this.deps.answers.bestTopic(lang, recognition.entities, text);
-        if (Math.max(a, b) >= 0.5 && Math.abs(a - b) >= 0.25) {
+        // "… how long does it take?", "… how much is it?": what the standard does not give is the question
+        const silentOne = clarify.find((i) => this.deps.answers.isSilentTopic(i) && this.deps.answers.fitOf(i, lang, recognition.entities, text) >= 0.3);
+        if (silentOne) {
+          understanding.intent = silentOne;
+          clarify = undefined;
+        } else if (Math.max(a, b) >= 0.5 && Math.abs(a - b) >= 0.25) {
           understanding.intent = a > b ? clarify[0] : clarify[1];
           clarify = undefined;
         } else if (third && third.score >= 0.6 && third.score >= Math.max(a, b) + 0.2) {

@@ -262,7 +262,12 @@ export class AnswerBook {
     const topic = this.knowledge.topic(intent);
     if (!topic) return 0;
     const { whole, ranked } = this.factScores(topic, lang, entities, text);
-    return Math.max(whole, ranked[0]?.score ?? 0);
+    return topic.whole ? whole : Math.max(whole, ranked[0]?.score ?? 0);
+  }
+
+  /** Topics answered whole because their lead says what the standard does not give (fees, processing times). */
+  isSilentTopic(intent: string): boolean {
+    return this.knowledge.topic(intent)?.whole === true;
   }
 
   /** The topic (an intent of the same name) whose facts fit the message best. */
