@@ -164,7 +164,9 @@ export class HoursAnswers {
       }
       // asked about a day or a time: the answer for it first, for the Archive department, then the Centre
       const [dept] = statuses as [(typeof statuses)[number]];
-      const lead = `${t('hours.archiveDepartment')}: ${dept.status ?? ''}`;
+      // after a colon Latvian goes on in lowercase; English keeps its capitalised day names
+      const status = dept.status ?? '';
+      const lead = `${t('hours.archiveDepartment')}: ${lang === 'lv' ? status.charAt(0).toLowerCase() + status.slice(1) : status}`;
       const text = yesNo && dept.open !== undefined ? `${t(dept.open ? 'yes' : 'no')}, ${lead.charAt(0).toLowerCase()}${lead.slice(1)}` : lead;
       return { text, items: schedules.map((s) => `${where(s)}: ${week(s)}`), ...(notices.length ? { note: notices.join(' ') } : {}) };
     }

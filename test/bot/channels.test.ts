@@ -117,7 +117,7 @@ describe('staff notices', () => {
     expect(welcome).not.toContain('Veca ziņa');
     await adapter.receiveActivity({ type: 'message', text: 'vai rīt strādājat?' } as Partial<Activity>);
     const hours = replyText(adapter.activeQueue.splice(0));
-    expect(hours).toMatch(/rīt pieņemšanas nav/i);
+    expect(hours).toMatch(/rīt ir slēgts, pieņemšanas nav/i);
     expect(hours).toContain('klientus nepieņemam');
   });
 });
