@@ -88,6 +88,8 @@ export interface Asked {
 const FACT_MARGIN = 0.1;
 const FACT_FLOOR = 0.3;
 const SERVICES_GROUP = '@services';
+// "(ne e-pakalpojumus)", "besides e-services" ask for the other list
+const E_SERVICE_WORDS = /(?<!\b(ne|not|besides|except|bez|iznemot|other than) )\b(e-?pakalpojum\w*|e-?services?|online|tiessaist\w*|interneta)\b/;
 /** A fact the message's entities (who, channel, place) point to. */
 const ENTITY_BONUS = 0.6;
 /** A question naming no service must match a criminal record fact this well to be answered with it. */
@@ -201,7 +203,8 @@ export class AnswerBook {
       // "arhīva telefons": the Archive department's numbers, not the whole archive procedure
       case 'archive_request': if (entities.contactKinds.length) return this.contacts(lang, t, { ...entities, place: 'archive' }); break;
       case 'reception_hours': return this.hours(lang, t, entities, asked);
-      case 'services_list': return this.oneService(lang, t, asked) ?? this.serviceList(lang, t, 'service');
+      // "what e-services …?" read as the services list: the words say which list
+      case 'services_list': return this.oneService(lang, t, asked) ?? this.serviceList(lang, t, asked && E_SERVICE_WORDS.test(foldDiacritics(nfcLower(asked.text))) ? 'eservice' : 'service');
       case 'eservices_list': return this.oneService(lang, t, asked) ?? this.serviceList(lang, t, 'eservice');
       default: break;
     }
