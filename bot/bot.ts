@@ -41,6 +41,7 @@ function localeHint(locale: string | undefined): Lang | undefined {
 
 /** "Yes" to what the assistant just offered. */
 const AFFIRMATIVE = /^(ja|jaa|ja ludzu|ludzu|labi|ok|okay|protams|gribu|velos|davai|yes|yes please|yeah|yep|sure|please|of course|please do|go ahead)$/;
+const HOURS_WORDS = /\b(hours|opening|open|darba laik\w*|pienemsanas laik\w*|cikos|kad strada\w*|atvert\w*)\b/;
 /** Small talk never stands beside a content question in "Did you mean". */
 const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_identity', 'rate'];
 
@@ -196,7 +197,12 @@ export class CentreBot extends ActivityHandler {
         const third = this.deps.answers.bestTopic(lang, recognition.entities, text);
         // "… how long does it take?", "… how much is it?": what the standard does not give is the question
         const silentOne = clarify.find((i) => this.deps.answers.isSilentTopic(i) && this.deps.answers.fitOf(i, lang, recognition.entities, text) >= 0.3);
-        if (silentOne) {
+        // "the opening hours for submitting documents": the hours, whatever they are for
+        const hoursAsked = clarify.includes('reception_hours') && HOURS_WORDS.test(simplify(text));
+        if (hoursAsked) {
+          understanding.intent = 'reception_hours';
+          clarify = undefined;
+        } else if (silentOne) {
           understanding.intent = silentOne;
           clarify = undefined;
         } else if (Math.max(a, b) >= 0.5 && Math.abs(a - b) >= 0.25) {
@@ -248,8 +254,10 @@ export class CentreBot extends ActivityHandler {
     if (refersBack(text) && !isFollowUp(text, false)) return sure ? 'no' : 'topic';
     if (isFollowUp(text)) return sure && recognition.intent !== lastIntent ? 'question' : 'topic';
     // a short answer that only names a person, a day or a channel ("it's for myself", "pa pastu")
-    const short = text.split(/\s+/).length <= 5;
-    return short && namesSomething && !sure ? 'topic' : 'no';
+    const words = text.split(/\s+/).length;
+    if (words <= 5 && namesSomething && !sure) return 'topic';
+    // "kurā sadaļā?", "and then?": a short question the model cannot place goes on with the topic
+    return words <= 3 && (recognition.intent === OUT_OF_SCOPE || recognition.score < 0.6) ? 'topic' : 'no';
   }
 
   private rememberTopic(convo: ConversationData, u: TurnUnderstanding, context: TurnContext): void {

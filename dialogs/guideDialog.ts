@@ -48,7 +48,7 @@ const COMMANDS: Array<[RegExp, Command]> = [
 ];
 
 /** A question rather than an answer: a question word first, or a question mark with a question word. */
-const QUESTION = /^(kads|kada|kadi|kadu|kur|kad|cik|kapec|what|whats|where|when|which|who|how|why)\b|\b(kads|kada|what|where|which)\b.*\?$/;
+const QUESTION = /^(kas|kam|ka|kads|kada|kadi|kadu|kur|kad|cik|kapec|vai|what|whats|where|when|which|who|how|why|can|could|may|is|are|do|does)\b|\b(kads|kada|what|where|which)\b.*\?$/;
 
 const simple = (text: string) => foldDiacritics(nfcLower(text)).replace(/[^\p{L}\p{N}?]+/gu, ' ').trim();
 
