@@ -159,7 +159,9 @@ export function extractEntities(text: string): Entities {
   if (time !== undefined && /\b(lidz|until|till|by|before)\s+(plkst\.?\s+)?\d/.test(t)) entities.until = true;
   // "I'm 17", "man ir 16 gadu": the person asking is a minor
   const ownAge = /\b(i ?m|i am|im|man ir|esmu)\s+(1[0-7]|[1-9])\b/.exec(t);
-  const subject = first(SUBJECT_RULES, t) ?? (ownAge ? 'minor' : undefined);
+  const named = first(SUBJECT_RULES, t);
+  // "I'm 17, can I apply on my own?" is about a minor, though it says "my own"
+  const subject = ownAge && (named === undefined || named === 'self') ? 'minor' : named;
   if (subject) entities.subject = subject;
   const channel = first(CHANNEL_RULES, t) ?? (/(^|[^\p{L}])centrā($|[^\p{L}])/u.test(nfcLower(text)) ? 'in_person' : undefined);
   if (channel) entities.channel = channel;
