@@ -116,7 +116,9 @@ export class AnswerBook {
     this.hoursAnswers = new HoursAnswers(knowledge, clock);
     const docs = knowledge.facts.map((f) => ({
       id: f.id, group: f.topic,
-      texts: { lv: [f.text.lv, f.yes?.lv ?? '', ...f.answers.lv], en: [f.text.en, f.yes?.en ?? '', ...f.answers.en] },
+      texts: { lv: [f.text.lv, ...f.answers.lv], en: [f.text.en, ...f.answers.en] },
+      // the yes/no form may mention a neighbouring fact ("… saņemt gan var tikai pilnvarota persona")
+      weak: { lv: [f.yes?.lv ?? ''], en: [f.yes?.en ?? ''] },
     }));
     // the topic as a whole is a candidate too: a message that matches it as well as any one fact asks about the topic
     const topics = knowledge.topics.map((t) => ({
