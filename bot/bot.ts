@@ -199,8 +199,14 @@ export class CentreBot extends ActivityHandler {
         const silentOne = clarify.find((i) => this.deps.answers.isSilentTopic(i) && this.deps.answers.fitOf(i, lang, recognition.entities, text) >= 0.3);
         // "the opening hours for submitting documents": the hours, whatever they are for
         const hoursAsked = clarify.includes('reception_hours') && HOURS_WORDS.test(simplify(text));
+        // "… statistics … what is that service called?": the one service, not the list of all
+        const lists = ['services_list', 'eservices_list'];
+        const oneService = lists.some((l) => clarify!.includes(l as Intent)) ? clarify.find((i) => this.deps.answers.isService(i)) : undefined;
         if (hoursAsked) {
           understanding.intent = 'reception_hours';
+          clarify = undefined;
+        } else if (oneService) {
+          understanding.intent = oneService;
           clarify = undefined;
         } else if (silentOne) {
           understanding.intent = silentOne;

@@ -270,6 +270,11 @@ export class AnswerBook {
     return topic.whole ? whole : Math.max(whole, ranked[0]?.score ?? 0);
   }
 
+  /** An intent answered with one of the Centre's services (statistics, weapons, …). */
+  isService(intent: string): boolean {
+    return (SERVICE_INTENTS as Record<string, string[] | undefined>)[intent] !== undefined;
+  }
+
   /** Topics answered whole because their lead says what the standard does not give (fees, processing times). */
   isSilentTopic(intent: string): boolean {
     return this.knowledge.topic(intent)?.whole === true;
