@@ -1,5 +1,5 @@
-import { createClient } from 'redis';
 import type { Stores } from '../storage';
+import { createRedisClient } from '../storage/redisClient';
 import { Accounts } from './accounts';
 import { AuditLog } from './audit';
 import { ConversationQueries } from './conversations';
@@ -25,16 +25,7 @@ export interface StaffKvOptions {
 export function createStaffKv(opts: StaffKvOptions): StaffKv {
   if (!opts.redisUrl) return new DiskStaffKv(opts.dataDir);
   const log = opts.logger ?? (() => undefined);
-  const client = createClient({
-    url: opts.redisUrl,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 1500, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 3000) },
-  });
-  let lastError = '';
-  client.on('error', (err: Error) => {
-    if (err.message !== lastError) log(`staff redis: ${err.message}`);
-    lastError = err.message;
-  });
+  const client = createRedisClient(opts.redisUrl, log, 'staff redis');
   const connecting = client.connect().catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const ready = Promise.race([connecting, new Promise((r) => (timer = setTimeout(r, 2000)))]).finally(() => clearTimeout(timer));

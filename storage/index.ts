@@ -1,5 +1,5 @@
-import { createClient } from 'redis';
 import { DiskStorage } from './diskStorage';
+import { createRedisClient } from './redisClient';
 import { DiskRatingStore } from './diskRatingStore';
 import { DiskTranscriptStore } from './diskTranscriptStore';
 import { LocalTurnLock } from './localTurnLock';
@@ -112,23 +112,7 @@ export async function createStores(opts: CreateStoresOptions): Promise<Stores> {
   const log = opts.logger ?? (() => undefined);
   if (!opts.redisUrl) return createDiskStores(opts.dataDir, { idleStateDays: opts.conversationTtlDays ?? 30, logger: log });
 
-  const client = createClient({
-    url: opts.redisUrl,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 1500, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 3000) },
-  });
-  // Without an 'error' listener node-redis would crash the process on a connection error.
-  // Log each distinct error once per outage, not on every reconnect attempt.
-  let lastError = '';
-  client.on('error', (err: Error) => {
-    if (err.message === lastError) return;
-    lastError = err.message;
-    log(`redis: ${err.message}`);
-  });
-  client.on('ready', () => {
-    if (lastError) log('redis: connected again');
-    lastError = '';
-  });
+  const client = createRedisClient(opts.redisUrl, log);
 
   const connected = client.connect().then(
     () => true,
