@@ -235,15 +235,15 @@ export class CentreBot extends ActivityHandler {
           delete understanding.clarify;
         }
         // "and an archive certificate?" after "can I request it on Latvija.lv?": the new topic, the old question
-        understanding.entities = mergeEntities(last.entities as Partial<Entities>, recognition.entities);
-        understanding.context = `${(last.entities as { text?: string }).text ?? ''} ${text}`.trim();
+        understanding.entities = mergeEntities(last.entities, recognition.entities);
+        understanding.context = `${last.text} ${text}`.trim();
       } else if (!last && refersBack(text) && !SMALL_TALK.includes(understanding.intent) && understanding.intent !== 'reception_hours' && (recognition.score < 0.85 || recognition.clarify)) {
         // "kā to var dabūt?" with nothing before: the Centre's most requested service, said so in the answer
         understanding.intent = OUT_OF_SCOPE;
         delete understanding.clarify;
       } else if (last && text.split(/\s+/).length <= 3 && ['reception_hours', 'address', 'contacts'].includes(understanding.intent) && !recognition.entities.place) {
         // "cikos?" after the archive certificate: the archive's hours
-        const place = (last.entities as Partial<Entities>).place ?? (last.intent === 'archive_request' ? 'archive' : undefined);
+        const place = last.entities.place ?? (last.intent === 'archive_request' ? 'archive' : undefined);
         if (place) understanding.entities = { ...understanding.entities, place };
       }
     }
@@ -276,7 +276,7 @@ export class CentreBot extends ActivityHandler {
     const outcome = context.turnState.get(OUTCOME) as string | undefined;
     if (outcome !== 'answered' || u.intent === OUT_OF_SCOPE || SMALL_TALK.includes(u.intent)) return;
     // state is stored: the words of the question, never the personal data typed in it
-    convo.last = { intent: u.intent, entities: { ...u.entities, text: redact(u.text ?? '').slice(0, 300) } };
+    convo.last = { intent: u.intent, entities: { ...u.entities }, text: redact(u.text ?? '').slice(0, 300) };
   }
 }
 

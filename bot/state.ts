@@ -2,6 +2,7 @@ import type { ConversationState, StatePropertyAccessor, UserState } from 'botbui
 import type { DialogState } from 'botbuilder-dialogs';
 import type { Choice } from './answer';
 import type { Lang } from '../nlu/languagePack';
+import type { Entities } from '../nlu/entities';
 
 export interface ConversationData {
   lang?: Lang;
@@ -10,7 +11,7 @@ export interface ConversationData {
   turns?: number;
   feedback?: FeedbackState;
   /** The last content answer: an elliptical follow-up ("un piektdien?") continues it. */
-  last?: { intent: string; entities: Record<string, unknown> };
+  last?: { intent: string; entities: Partial<Entities>; /** the question, redacted */ text: string };
 }
 
 /** What the conversation knows about ratings, so that it asks at the right moments only. */

@@ -341,7 +341,7 @@ export class AnswerBook {
   }
 
   /** The first message of a guide started by a stated need: the topic in one line, and the facts that already apply. */
-  guideIntro(topicId: string, lang: Lang, entities: Entities, text: string): Answer | undefined {
+  guideIntro(topicId: string, lang: Lang, entities: Entities): Answer | undefined {
     const topic = this.knowledge.topic(topicId);
     if (!topic?.short) return undefined;
     const ids = new Set<string>();
@@ -354,7 +354,6 @@ export class AnswerBook {
         }
       }
     }
-    void text;
     // what applies to this person first, then the whole procedure in one line
     const lines = [...applies.map((f) => this.loc(f.text, lang)), this.loc(topic.short, lang)];
     return { text: lines.join('\n\n'), provenance: { topic: topic.id, facts: applies.map((f) => f.id), sections: [...new Set([...topic.source, ...applies.map((f) => f.source)])] } };

@@ -74,7 +74,7 @@ export class MainDialog extends ComponentDialog {
   /** A guide started by a stated need first gives the short answer and what already applies to the case. */
   private async guideIntro(step: WaterfallStepContext, u: TurnUnderstanding, id: string): Promise<void> {
     if (u.action) return;
-    const intro = this.answers.guideIntro(id === ARCHIVE_GUIDE ? 'archive_request' : 'criminal_record_request', u.lang, u.entities, u.text ?? '');
+    const intro = this.answers.guideIntro(id === ARCHIVE_GUIDE ? 'archive_request' : 'criminal_record_request', u.lang, u.entities);
     if (intro) await sendAnswer(step.context, intro);
   }
 
