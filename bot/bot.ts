@@ -4,7 +4,7 @@ import type { MainDialog } from '../dialogs/mainDialog';
 import { OUTCOME, UNDERSTANDING, type TurnUnderstanding } from '../dialogs/understanding';
 import { type Intent, INTENT_NAMES, OUT_OF_SCOPE } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
-import type { Recognition, Recognizer } from '../nlu/recognizer';
+import { HOURS_WORDS, type Recognition, type Recognizer } from '../nlu/recognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
 import { isFollowUp, refersBack } from '../nlu/questionForm';
 import { redact } from '../privacy/redact';
@@ -41,7 +41,6 @@ function localeHint(locale: string | undefined): Lang | undefined {
 
 /** "Yes" to what the assistant just offered. */
 const AFFIRMATIVE = /^(ja|jaa|ja ludzu|ludzu|labi|ok|okay|protams|gribu|velos|davai|yes|yes please|yeah|yep|sure|please|of course|please do|go ahead)$/;
-const HOURS_WORDS = /\b(hours|opening|open|what time|darba laik\w*|pienemsanas laik\w*|cikos|kad strada\w*|atvert\w*)\b/;
 /** Small talk never stands beside a content question in "Did you mean". */
 const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_identity', 'rate'];
 
@@ -220,12 +219,6 @@ export class CentreBot extends ActivityHandler {
         }
       }
       if (clarify) understanding.clarify = clarify;
-      // "cikos piektdien var saņemt izziņu?": a day or a time with an hours word asks for the hours
-      const e = recognition.entities;
-      if (understanding.intent !== 'reception_hours' && HOURS_WORDS.test(simplify(text)) && (e.weekday || e.relativeDay || e.date || e.time !== undefined)) {
-        understanding.intent = 'reception_hours';
-        delete understanding.clarify;
-      }
       const last = convo.last;
       const follow = last ? this.continuesLast(text, recognition, last.intent) : 'no';
       if (last && follow !== 'no') {

@@ -56,14 +56,16 @@ export class Recognizer {
     // words ("example", "gmail") would only lower the coverage of a plain question
     const text = redact(original).replace(PLACEHOLDER, ' ');
     const entities = extractEntities(text);
-    const opens = OPENS.test(foldDiacritics(nfcLower(text)));
+    const folded = foldDiacritics(nfcLower(text));
+    const opens = OPENS.test(folded);
+    const asksHours = HOURS_WORDS.test(folded);
     const switchTo = detectLanguageSwitch(text);
     if (switchTo) {
       return { text: original, language: switchTo, languageSource: 'switch', switchTo, intent: OUT_OF_SCOPE, score: 1, ranking: [], entities, unknown: [] };
     }
     const guess = identifyLanguage(text, context.current, (lang) => this.classifiers[lang].knownShare(text));
     const words = entities.date ? withoutDate(text) : text;
-    const result = settleWithEntities(this.classifiers[guess.lang].classify(words), entities, opens);
+    const result = settleWithEntities(this.classifiers[guess.lang].classify(words), entities, opens, asksHours);
     // A message in a language we guessed weakly may still be plainly understood by the other model.
     if (result.intent === OUT_OF_SCOPE && guess.source !== 'letters') {
       const other: Lang = guess.lang === 'lv' ? 'en' : 'lv';
@@ -79,12 +81,17 @@ export class Recognizer {
 
 /** "Vai sestdienās strādājat?": a day with a word of opening asks about the hours, whatever else it says. */
 const OPENS = /\b(strada\w*|atver\w*|atvert\w*|pienem\w*|open|opened|work|working|closed|slegt\w*)\b/;
+/** Words that ask for the hours themselves ("cikos", "darba laiks", "opening hours"), on folded text. */
+export const HOURS_WORDS = /\b(hours|opening|open|what time|darba laik\w*|pienemsanas laik\w*|cikos|kad strada\w*|atvert\w*)\b/;
 
 /** A day or a time in the message settles "hours or something else?" in favour of the hours. */
-function settleWithEntities(c: Classification, entities: Entities, opens = false): Classification {
+function settleWithEntities(c: Classification, entities: Entities, opens = false, asksHours = false): Classification {
+  const hours = c.ranking.find((r) => r.intent === 'reception_hours')?.score ?? 0;
+  // "cikos piektdien var saņemt izziņu?": a day or a time with an hours word asks for the hours
+  const day = entities.weekday !== undefined || entities.relativeDay !== undefined || entities.date !== undefined || entities.time !== undefined;
+  if (asksHours && day && c.intent !== 'reception_hours') return { intent: 'reception_hours', score: hours || c.score, ranking: c.ranking, coverage: c.coverage };
   const aboutTime = entities.relativeDay !== undefined || entities.weekday !== undefined || entities.time !== undefined || entities.asksNext === true;
   if (!aboutTime) return c;
-  const hours = c.ranking.find((r) => r.intent === 'reception_hours')?.score ?? 0;
   // "is it open tomorrow?" looks like "is the bank open tomorrow?", but every word of it is ours
   const plainHoursQuestion = c.intent === OUT_OF_SCOPE && ((c.coverage >= 0.99 && hours >= 0.2) || (opens && c.coverage >= 0.75 && hours >= 0.05));
   if (c.clarify?.includes('reception_hours') || plainHoursQuestion) {
