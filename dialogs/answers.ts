@@ -87,6 +87,11 @@ export interface Asked {
 /** A fact answers the message better than the topic as a whole by this much of the message's information. */
 const FACT_MARGIN = 0.1;
 const FACT_FLOOR = 0.3;
+/** A fact this good and this far ahead of the topic's other facts is asked even when the topic as a whole fits as well. */
+const SINGLE_FACT_FIT = 0.5;
+const SINGLE_FACT_LEAD = 0.25;
+/** A yes/no question on a topic answered whole (fees) that a fact with a yes/no form answers this well gets that fact. */
+const YES_NO_FIT = 0.8;
 const SERVICES_GROUP = '@services';
 // "(ne e-pakalpojumus)", "besides e-services" ask for the other list
 const E_SERVICE_WORDS = /(?<!\b(ne|not|besides|except|bez|iznemot|other than) )\b(e-?pakalpojum\w*|e-?services?|online|tiessaist\w*|interneta)\b/;
@@ -253,13 +258,30 @@ export class AnswerBook {
   }
 
   /** The facts of a topic that answer the message, best first; [] when it asks about the topic as a whole. */
-  selectFacts(topic: Topic, lang: Lang, entities: Entities, text: string): Fact[] {
+  selectFacts(topic: Topic, lang: Lang, entities: Entities, text: string, standalone = true): Fact[] {
     if (topic.whole) return [];
     const { whole, ranked } = this.factScores(topic, lang, entities, text);
-    const [best] = ranked;
-    if (!best || best.score < FACT_FLOOR || best.score < whole + FACT_MARGIN) return [];
+    const [best, second] = ranked;
+    if (!best || best.score < FACT_FLOOR) return [];
+    // the lead names every fact, so it shares the words of any one of them: one fact far ahead of
+    // the others is what is asked ("what does high-quality service mean in your values?")
+    const standsOut = standalone && best.score >= SINGLE_FACT_FIT && best.score >= whole - FACT_MARGIN / 2 && best.score - (second?.score ?? 0) >= SINGLE_FACT_LEAD;
+    if (best.score < whole + FACT_MARGIN && !standsOut) return [];
     // a fact that restates the topic's lead asks about the topic as a whole, unless it is asked as yes or no
     return best.fact.inTopic || (best.fact.yes && isYesNoQuestion(text, lang)) ? [best.fact] : [];
+  }
+
+  /** "Is there a price list at your office?": a fact with a yes/no form, of the topic or a related one, that plainly answers a yes/no question. */
+  private yesNoFact(topic: Topic, lang: Lang, text: string): Fact[] {
+    if (!isYesNoQuestion(text, lang)) return [];
+    let best: { fact: Fact; score: number } | undefined;
+    for (const id of [topic.id, ...topic.related]) {
+      for (const m of this.matcher.match(text, lang, id)) {
+        const fact = m.id.startsWith('topic:') ? undefined : this.knowledge.fact(m.id);
+        if (fact?.yes && m.score > (best?.score ?? 0)) best = { fact, score: m.score };
+      }
+    }
+    return best && best.score >= YES_NO_FIT ? [best.fact] : [];
   }
 
   /** How well the best fact of a topic answers the message (0..1+), for choosing between two readings. */
@@ -317,12 +339,13 @@ export class AnswerBook {
     const elsewhere = topic.whole ? undefined : this.betterTopic(topic, lang, entities, asked.text);
     if (elsewhere) topic = elsewhere;
     // a follow-up's own words first ("and what does accessibility mean?"), then with the question it follows
-    let chosen = this.selectFacts(topic, lang, entities, asked.text);
+    let chosen = topic.whole ? this.yesNoFact(topic, lang, asked.text) : this.selectFacts(topic, lang, entities, asked.text, !asked.context);
     const unknown = (asked.unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
     const pointed = this.knowledge.factsOf(topic.id).some((f) => whenMatches(f, entities));
     if (unknown.length >= 2 && !topic.whole && !pointed && !this.factFits(topic, lang, entities, asked.text)) return this.silent(lang, topic.id as Intent);
     if (chosen.length === 0 && asked.context) chosen = this.selectFacts(topic, lang, entities, asked.context);
-    if (chosen.length === 0) chosen = this.relatedByEntities(topic, entities);
+    // "can I pay by card on the spot?" asks the fees, not where the counter is
+    if (chosen.length === 0 && !topic.whole) chosen = this.relatedByEntities(topic, entities);
     if (chosen.length === 0) return this.topicAnswer(topic, lang, asked.slots);
     const [fact] = chosen as [Fact];
     if (fact.topic !== topic.id) topic = this.knowledge.topic(fact.topic) ?? topic;
