@@ -342,7 +342,7 @@ export class AnswerBook {
     let chosen = topic.whole ? this.yesNoFact(topic, lang, asked.text) : this.selectFacts(topic, lang, entities, asked.text, !asked.context);
     const unknown = (asked.unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
     const pointed = this.knowledge.factsOf(topic.id).some((f) => whenMatches(f, entities));
-    if (unknown.length >= 2 && !topic.whole && !pointed && !this.factFits(topic, lang, entities, asked.text)) return this.silent(lang, topic.id as Intent);
+    if (unknown.length >= 1 && !topic.whole && !pointed && !this.factFits(topic, lang, entities, asked.text)) return this.silent(lang, topic.id as Intent);
     if (chosen.length === 0 && asked.context) chosen = this.selectFacts(topic, lang, entities, asked.context);
     // "can I pay by card on the spot?" asks the fees, not where the counter is
     if (chosen.length === 0 && !topic.whole) chosen = this.relatedByEntities(topic, entities);
