@@ -92,6 +92,8 @@ const SINGLE_FACT_FIT = 0.5;
 const SINGLE_FACT_LEAD = 0.25;
 /** A yes/no question on a topic answered whole (fees) that a fact with a yes/no form answers this well gets that fact. */
 const YES_NO_FIT = 0.8;
+/** A guide's first message: the rules that apply take at most this many characters before the procedure's line. */
+const INTRO_RULES_CHARS = 180;
 const SERVICES_GROUP = '@services';
 // "(ne e-pakalpojumus)", "besides e-services" ask for the other list
 const E_SERVICE_WORDS = /(?<!\b(ne|not|besides|except|bez|iznemot|other than) )\b(e-?pakalpojum\w*|e-?services?|online|tiessaist\w*|interneta)\b/;
@@ -251,8 +253,10 @@ export class AnswerBook {
   /** Lexical score of each fact of a topic, with a bonus for a fact the message's entities point to. */
   private factScores(topic: Topic, lang: Lang, entities: Entities, text: string, bonus = ENTITY_BONUS): { whole: number; ranked: Array<{ fact: Fact; score: number }> } {
     const lexical = new Map(this.matcher.match(text, lang, topic.id).map((s) => [s.id, s.score]));
+    // absence points to who may act for the person, not to which of those rules is asked: the words decide
+    const named: Entities = { ...entities, absent: undefined };
     const ranked = this.knowledge.factsOf(topic.id)
-      .map((fact) => ({ fact, score: (lexical.get(fact.id) ?? 0) + (whenMatches(fact, entities) ? bonus : 0) }))
+      .map((fact) => ({ fact, score: (lexical.get(fact.id) ?? 0) + (whenMatches(fact, named) ? bonus : 0) }))
       .sort((a, b) => b.score - a.score);
     return { whole: lexical.get(`topic:${topic.id}`) ?? 0, ranked };
   }
@@ -323,14 +327,21 @@ export class AnswerBook {
   }
 
   /** Facts of the topic's related topics that the message's entities point to ("for my son" on the request topic). */
-  private relatedByEntities(topic: Topic, entities: Entities): Fact[] {
+  private relatedByEntities(topic: Topic, entities: Entities, lang: Lang, text: string): Fact[] {
     // who and how only: every archive question names the archive
-    const named: Entities = { contactKinds: [], ...(entities.subject ? { subject: entities.subject } : {}), ...(entities.channel ? { channel: entities.channel } : {}) };
+    const named: Entities = { contactKinds: [], ...(entities.subject ? { subject: entities.subject } : {}), ...(entities.channel ? { channel: entities.channel } : {}), ...(entities.absent ? { absent: true } : {}) };
+    let best: { fact: Fact; score: number } | undefined;
     for (const id of topic.related) {
-      const hit = this.knowledge.factsOf(id).find((f) => whenMatches(f, named));
-      if (hit) return [hit];
+      const hits = this.knowledge.factsOf(id).filter((f) => whenMatches(f, named));
+      if (hits.length === 0) continue;
+      // several rules apply ("abroad": who may submit, who may collect): the one the words ask
+      const lexical = new Map(this.matcher.match(text, lang, id).map((m) => [m.id, m.score]));
+      for (const fact of hits) {
+        const score = lexical.get(fact.id) ?? 0;
+        if (!best || score > best.score) best = { fact, score };
+      }
     }
-    return [];
+    return best ? [best.fact] : [];
   }
 
   /** The fact asked first (a yes/no question gets "Jā, …"), the rest of the topic one choice away. */
@@ -342,15 +353,25 @@ export class AnswerBook {
     let chosen = topic.whole ? this.yesNoFact(topic, lang, asked.text) : this.selectFacts(topic, lang, entities, asked.text, !asked.context);
     const unknown = (asked.unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
     const pointed = this.knowledge.factsOf(topic.id).some((f) => whenMatches(f, entities));
-    if (unknown.length >= 1 && !topic.whole && !pointed && !this.factFits(topic, lang, entities, asked.text)) return this.silent(lang, topic.id as Intent);
+    // "I work in Norway and will not be in Latvia": the country is unknown, but who may act for the person is known
+    if (unknown.length >= 1 && !topic.whole && !pointed && !entities.absent && !this.factFits(topic, lang, entities, asked.text)) return this.silent(lang, topic.id as Intent);
     if (chosen.length === 0 && asked.context) chosen = this.selectFacts(topic, lang, entities, asked.context);
     // "can I pay by card on the spot?" asks the fees, not where the counter is
-    if (chosen.length === 0 && !topic.whole) chosen = this.relatedByEntities(topic, entities);
+    // a topic that covers the case itself ("can my friend hand it in while I am abroad?" on representation) answers it whole
+    if (chosen.length === 0 && !topic.whole && !pointed) chosen = this.relatedByEntities(topic, entities, lang, asked.text);
     if (chosen.length === 0) return this.topicAnswer(topic, lang, asked.slots);
     const [fact] = chosen as [Fact];
+    const askedTopic = topic;
     if (fact.topic !== topic.id) topic = this.knowledge.topic(fact.topic) ?? topic;
     const t = this.messages.for(lang);
     let text = this.factText(fact, lang, asked.context ?? asked.text);
+    // "I work in Norway and need the certificate": the way asked, then who may act for the person
+    if (entities.absent && !whenMatches(fact, entities)) {
+      const [rule] = this.relatedByEntities(topic, { contactKinds: [], absent: true }, lang, asked.text);
+      if (rule) text = `${text}\n\n${this.loc(rule.text, lang)}`;
+    }
+    // "how do I apply from abroad?": the rule for the case, then the procedure asked in one line
+    if (askedTopic !== topic && askedTopic.short && !isYesNoQuestion(asked.text, lang)) text = `${text}\n\n${this.loc(askedTopic.short, lang)}`;
     // "my late grandfather's archive certificate, what do I do?": the rule for the case, then the procedure in one line
     const lexical = this.matcher.match(asked.text, lang, topic.id).find((m) => m.id === fact.id)?.score ?? 0;
     if (topic.short && whenMatches(fact, entities) && lexical < FACT_FLOOR && !isYesNoQuestion(asked.text, lang)) text = `${text}\n\n${this.loc(topic.short, lang)}`;
@@ -371,7 +392,9 @@ export class AnswerBook {
     const applies: Fact[] = [];
     for (const id of [topic.id, ...topic.related]) {
       for (const f of this.knowledge.factsOf(id)) {
-        if (whenMatches(f, { ...entities, place: undefined }) && !ids.has(f.id) && applies.length < 2) {
+        // two rules at most, and short enough that the procedure's line still shows on a phone's first screen
+        const room = applies.reduce((n, a) => n + this.loc(a.text, lang).length, 0) + this.loc(f.text, lang).length <= INTRO_RULES_CHARS;
+        if (whenMatches(f, { ...entities, place: undefined }) && !ids.has(f.id) && applies.length < 2 && (applies.length === 0 || room)) {
           ids.add(f.id);
           applies.push(f);
         }
@@ -583,6 +606,8 @@ function hasWhen(entities: Entities): boolean {
 function whenMatches(fact: Fact, entities: Entities): boolean {
   const when = fact.when;
   if (!when) return false;
+  // "my brother is under guardianship, who may act in his place?": the person named decides, not their absence
+  if (when.absent && entities.absent && !['minor', 'ward', 'deceased', 'company'].includes(entities.subject ?? '')) return true;
   const checks: boolean[] = [];
   if (when.subject) checks.push(entities.subject !== undefined && when.subject.includes(entities.subject));
   if (when.channel) checks.push(entities.channel !== undefined && when.channel.includes(entities.channel));

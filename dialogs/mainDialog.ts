@@ -55,7 +55,7 @@ export class MainDialog extends ComponentDialog {
       const slots: Record<string, string> = { ...(u.slots ?? {}) };
       if (entities.subject && entities.subject !== 'deceased') slots.subject = entities.subject;
       if (entities.channel) slots.channel = entities.channel;
-      const start = u.action === 'guide:criminal_record' || (need && !u.clarify && (about.has('criminal_record_request') || (about.has('representation') && entities.subject !== undefined)));
+      const start = u.action === 'guide:criminal_record' || (need && !u.clarify && (about.has('criminal_record_request') || (about.has('representation') && (entities.subject !== undefined || entities.absent === true))));
       return { id: CRIMINAL_RECORD_GUIDE, slots, start };
     }
     if (u.action === 'guide:archive' || u.intent === 'archive_request') {

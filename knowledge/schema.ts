@@ -86,6 +86,8 @@ export const Fact = z.object({
     subject: z.array(z.enum(['self', 'adult', 'minor', 'ward', 'deceased', 'company'])).optional(),
     channel: z.array(z.enum(['in_person', 'post', 'email', 'fax', 'eservice'])).optional(),
     place: z.array(z.enum(['centre', 'archive'])).optional(),
+    /** The fact applies, whatever else, when the person concerned cannot come (abroad, "in my place"). */
+    absent: z.boolean().optional(),
   }).strict().optional(),
   /** false: answers a question, but is not listed in the topic's full answer (it restates the lead). */
   inTopic: z.boolean().default(true),

@@ -20,6 +20,8 @@ export interface Entities {
   channel?: SubmitChannel;
   /** "When can I come next?": the next opening, not a particular day. */
   asksNext?: boolean;
+  /** The person cannot come in person ("I live abroad", "nevaru atbraukt", "manā vietā"): who may act for them. */
+  absent?: boolean;
   /** A calendar day without a year ("18. novembrī", "24 December", "24.12."): month 1-12, day 1-31. */
   date?: { month: number; day: number };
 }
@@ -59,6 +61,20 @@ const SUBJECT_RULES: Rule<Subject>[] = [
   [/\b(pilnvar\w*|power of attorney|(for|of) (my|a|an) (wife|husband|friend|colleague|father|mother|dad|mum|mom|brother|sister|relative|partner|neighbou?r)|for someone else|someone else|another (person|adult)|cit\w* person\w*|citam|sievai|sieva|viram|virs|draugam|draugs|draudzen\w*|tevam|mammai|mamma|matei|mate|bralim|bralis|masai|masa|kolegim|kolegis|kaiminam|partnerim)\b/, 'adult'],
   [/\b(sev|par sevi|man pasam|man pasai|es pats|es pati|for myself|about myself|myself|my own)\b/, 'self'],
 ];
+
+/**
+ * The person concerned cannot come: lives or works abroad, is at sea, or asks who may act in their
+ * place. On folded text. A country name in the locative ("Īrijā", "Norvēģijā") after living or working.
+ */
+const ABSENT = new RegExp([
+  String.raw`\bnevar\w* (atbraukt|ierasties|atnakt|nakt|but klat|personigi)`,
+  String.raw`\bnebus\w* (latvija|riga|klat|uz vietas)`,
+  String.raw`\b(dzivo\w*|strada\w*|atrodo\w*|uzturo\w*|esmu|esam|atrodas|pardzivoj\w*) (arzem\w*|arpus latvijas|jura|uz kuga|[a-z]{2,}ija|anglija|amerika|vacija|zviedrija)\b`,
+  String.raw`\b(arzemes|arzemem|arpus latvijas|uz kuga|juras|mana vieta|manas vietas|vina vieta|vinas vieta)\b`,
+  String.raw`\b(can ?not|can'?t|unable to|not able to|won'?t be able to|couldn'?t) (come|get|be there|travel|attend|make it|visit)`,
+  String.raw`\b(live|living|lives|work|working|works|stay|staying|based|moved) (abroad|overseas|in (the uk|england|ireland|norway|germany|sweden|the us|america|another country)|to (the uk|england|ireland|norway|germany|sweden|the us|america|another country))\b`,
+  String.raw`\b(abroad|overseas|out of the country|outside latvia|not in latvia|at sea|in my place|on my behalf|instead of me|in my stead)\b`,
+].join('|'));
 
 /** As an answer to "who is it for?", a bare "me" / "man" means the user ("guide me" elsewhere does not). */
 const SELF_ANSWER = /^(man|me|es|mani|pats|pati|sev|for me|about me|mine|i|me myself|man pasam|man pasai)$/;
@@ -163,8 +179,11 @@ export function extractEntities(text: string): Entities {
   // "I'm 17, can I apply on my own?" is about a minor, though it says "my own"
   const subject = ownAge && (named === undefined || named === 'self') ? 'minor' : named;
   if (subject) entities.subject = subject;
+  const absent = ABSENT.test(t.replace(/[’`]/g, "'"));
+  if (absent) entities.absent = true;
   const channel = first(CHANNEL_RULES, t) ?? (/(^|[^\p{L}])centrā($|[^\p{L}])/u.test(nfcLower(text)) ? 'in_person' : undefined);
-  if (channel) entities.channel = channel;
+  // "nevaru ierasties" names coming in only to say it cannot
+  if (channel && !(absent && channel === 'in_person')) entities.channel = channel;
   if (/\b(nakamreiz|nakamo reizi|tuvak\w*|nakam\w* (reiz|pienemsan|laik)|agrak\w*|next|soonest|earliest)\b/.test(t)) entities.asksNext = true;
   return entities;
 }

@@ -44,6 +44,22 @@ describe('the fact asked comes first', () => {
     expect(reply).toContain('67208218');
   });
 
+  test('someone who cannot come hears who may act for them, with the ways that need no visit', async () => {
+    const need = await ask('man vajag izziņu par sodāmību, bet es strādāju Zviedrijā un nevaru atbraukt');
+    expect(need.slice(0, 300)).toMatch(/pilnvar/);
+    expect(need.slice(0, 300)).toMatch(/pa pastu/);
+    const question = await ask('how do I request a criminal record certificate from abroad?');
+    expect(question.slice(0, 400)).toMatch(/Latvija\.lv/);
+    expect(question).toMatch(/authorised|anyone may submit/);
+  });
+
+  test('a yes/no question on prices that a fact decides starts with yes; paying by card is not answered with the address', async () => {
+    expect(await ask('Is there a price list at the client service point?')).toMatch(/^Yes/);
+    const card = await ask('vai var norēķināties ar karti klātienē?');
+    expect(card).not.toMatch(/^Klātienē Centrā/);
+    expect(card.slice(0, 300)).toContain('67208218');
+  });
+
   test('where the standard gives no price, the first sentence says so', async () => {
     expect(await ask('cik maksā izziņa?')).toMatch(/^Klientu apkalpošanas standartā cenas nav norādītas/);
   });

@@ -71,4 +71,17 @@ describe('entities', () => {
     expect(extractEntities('arhīva e-pasts').place).toBe('archive');
     expect(extractEntities('email address').contactKinds).toEqual(['email']);
   });
+  test.each([
+    ['dzīvoju Īrijā, kā dabūt izziņu?', true],
+    ['nevaru ierasties pats, kas var saņemt manā vietā?', true],
+    ['I live abroad and cannot come to Riga', true],
+    ['can my mum pick it up on my behalf?', true],
+    ['vai varu atnākt rīt?', false],
+    ['where is the archive?', false],
+  ])('the person cannot come: %s', (text, absent) => {
+    const e = extractEntities(text);
+    expect(e.absent === true).toBe(absent);
+    // "nevaru ierasties" names coming in only to say it cannot
+    if (absent) expect(e.channel).not.toBe('in_person');
+  });
 });
