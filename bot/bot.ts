@@ -6,7 +6,7 @@ import { type Intent, INTENT_NAMES, OUT_OF_SCOPE } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
 import { HOURS_WORDS, type Recognition, type Recognizer } from '../nlu/recognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
-import { isFollowUp, refersBack } from '../nlu/questionForm';
+import { asksForDocuments, isFollowUp, refersBack } from '../nlu/questionForm';
 import { redact } from '../privacy/redact';
 import type { Entities } from '../nlu/entities';
 import type { Choice } from './answer';
@@ -43,6 +43,10 @@ function localeHint(locale: string | undefined): Lang | undefined {
 const AFFIRMATIVE = /^(ja|jaa|ja ludzu|ludzu|labi|ok|okay|protams|gribu|velos|davai|yes|yes please|yeah|yep|sure|please|of course|please do|go ahead)$/;
 /** Small talk never stands beside a content question in "Did you mean". */
 const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_identity', 'rate'];
+/** Lists are never what "it" stands for: "can I do it online?" asks about a service, not for the list of e-services. */
+const LISTS: string[] = ['services_list', 'eservices_list'];
+/** Topics whose papers a documents question may ask for by name; any other topic reads it as about the most requested service. */
+const SERVICE_TOPICS: string[] = ['criminal_record_request', 'criminal_record_collect', 'criminal_record_check', 'representation', 'archive_request', 'archive_certificate'];
 
 /** A click on an offered choice, its number typed on a channel without buttons, or "yes" to an offered guide. */
 function chosen(text: string, offered: Choice[]): Choice | undefined {
@@ -230,8 +234,11 @@ export class CentreBot extends ActivityHandler {
         // "and an archive certificate?" after "can I request it on Latvija.lv?": the new topic, the old question
         understanding.entities = mergeEntities(last.entities, recognition.entities);
         understanding.context = `${last.text} ${text}`.trim();
-      } else if (!last && refersBack(text) && !SMALL_TALK.includes(understanding.intent) && understanding.intent !== 'reception_hours' && (recognition.score < 0.85 || recognition.clarify)) {
-        // "kā to var dabūt?" with nothing before: the Centre's most requested service, said so in the answer
+      } else if (!last && !SMALL_TALK.includes(understanding.intent) && understanding.intent !== 'reception_hours'
+        && ((refersBack(text) && (recognition.score < 0.85 || recognition.clarify || LISTS.includes(understanding.intent)))
+          || (asksForDocuments(text) && !SERVICE_TOPICS.includes(understanding.intent)))) {
+        // "kā to var dabūt?", "can I do it online?", "kādi dokumenti vajadzīgi?" with nothing before:
+        // the Centre's most requested service, said so in the answer
         understanding.intent = OUT_OF_SCOPE;
         delete understanding.clarify;
       } else if (last && text.split(/\s+/).length <= 3 && ['reception_hours', 'address', 'contacts'].includes(understanding.intent) && !recognition.entities.place) {

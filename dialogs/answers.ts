@@ -414,7 +414,7 @@ export class AnswerBook {
     const t = this.messages.for(lang);
     if (!GENERIC_WORDS.test(foldDiacritics(nfcLower(text)))) return undefined;
     // "… with an apostille?": a word the knowledge does not have is what is asked
-    if (unknown.some((stem) => !this.matcher.knows(stem, lang))) return undefined;
+    if (unknown.some((stem) => !this.matcher.knows(stem, lang)) || this.matcher.unknownStems(text, lang).length > 0) return undefined;
     let best: { topic: Topic; fact?: Fact; score: number } | undefined;
     for (const id of ['criminal_record_request', 'criminal_record_collect', 'representation', 'criminal_record_check']) {
       const topic = this.knowledge.topic(id);

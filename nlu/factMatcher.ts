@@ -56,6 +56,13 @@ export class FactMatcher {
     return this.index[lang].df.has(stem);
   }
 
+  /** The message's content stems that no fact has ("english" in "is the certificate in English?"). */
+  unknownStems(text: string, lang: Lang): string[] {
+    const pack = this.packs[lang];
+    const words = tokenize(pack.normalize(text)).filter((w) => w.length >= 3 && !/\d/.test(w) && !pack.stopwords.has(w));
+    return words.map((w) => pack.stem(w)).filter((s) => !this.index[lang].df.has(s));
+  }
+
   /** Scores the docs of one group (a topic) against the message, best first; 0..1 each. */
   match(text: string, lang: Lang, group: string): FactMatch[] {
     const { docs, df, n } = this.index[lang];

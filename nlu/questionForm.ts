@@ -56,11 +56,18 @@ export function isFollowUp(text: string, pronouns = true): boolean {
 }
 
 /** "how do I get it?", "kā to var dabūt?": a short question about something named before. */
-const PRONOUN_EN = /\b(it|this|that|them)\b/;
+const PRONOUN_EN = /\b(it|this|that|them|thing|stuff)\b/;
 // "to" is also English: the Latvian pronouns count in a Latvian sentence only
 const PRONOUN_LV = /\b(to|ta|tas|tam|tai|tos|so|sim)\b/;
 const LATVIAN_WORDS = /\b(ka|kur|kad|var|vai|man|es|ko|kas|jus|ludzu|dabut|sanemt|iesniegt|izdarit|vajag)\b/;
 const TOPIC_NOUN = /\b(izzin\w*|arhiv\w*|sodamib\w*|certificat\w*|archive|record|adres\w*|address|fax|faks\w*|hours|laik\w*|e-?past\w*|e-?mail|phone|talrun\w*|fee|maks\w*|pakalpojum\w*|services?)\b/;
+/** "kādi dokumenti man vajadzīgi?", "what do I need to bring?": the papers for something the message does not name. */
+const DOCUMENTS = /\b(dokument\w*|documents?|papers|paperwork|lidzi|janem\w*|bring)\b/;
+export function asksForDocuments(text: string): boolean {
+  const s = plain(text);
+  return DOCUMENTS.test(s) && !TOPIC_NOUN.test(s) && s.split(' ').filter(Boolean).length <= 9;
+}
+
 export function refersBack(text: string): boolean {
   const s = plain(text).replace(/\?/g, '').trim();
   const words = s.split(' ').filter(Boolean);

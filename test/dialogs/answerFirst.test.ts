@@ -85,6 +85,23 @@ describe('guides are offered, never imposed', () => {
   });
 });
 
+describe('a question that names no service is about the criminal record certificate, and says so', () => {
+  test.each([
+    ['kādi papīri jāņem līdzi?', /^(Izziņa par sodāmību: )?Saņemot izziņu Centrā, .*oriģināl/],
+    ['kādi dokumenti man būs vajadzīgi?', /^(Izziņa par sodāmību: )?Saņemot izziņu Centrā, .*oriģināl/],
+    ['what documents will I need?', /^(About the criminal record certificate: )?.*original/i],
+    ['can I do that online?', /^(About the criminal record certificate: )?Yes, .*Latvija\.lv/],
+  ])('%s', async (question, expected) => {
+    expect(await ask(question)).toMatch(expected);
+  });
+
+  test('a word no fact has keeps it from guessing ("is it in English?")', async () => {
+    const reply = await ask('will the certificate be issued in english?');
+    expect(reply).not.toMatch(/^About the criminal record certificate/);
+    expect(reply.slice(0, 300)).toContain('67208218');
+  });
+});
+
 describe('follow-ups continue the last topic', () => {
   test.each([
     [['Can I send the request by fax?', 'and by post?'], /^Yes, .*LV-1009/],
