@@ -6,7 +6,7 @@ import { type Intent, INTENT_NAMES, OUT_OF_SCOPE } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
 import { HOURS_WORDS, type Recognition, type Recognizer } from '../nlu/recognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
-import { asksForDocuments, isFollowUp, refersBack } from '../nlu/questionForm';
+import { asksForDocuments, isFollowUp, isQuestion, refersBack } from '../nlu/questionForm';
 import { redact } from '../privacy/redact';
 import type { Entities } from '../nlu/entities';
 import type { Choice } from './answer';
@@ -45,6 +45,8 @@ const AFFIRMATIVE = /^(ja|jaa|ja ludzu|ludzu|labi|ok|okay|protams|gribu|velos|da
 const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_identity', 'rate'];
 /** Lists are never what "it" stands for: "can I do it online?" asks about a service, not for the list of e-services. */
 const LISTS: string[] = ['services_list', 'eservices_list'];
+/** A topic the standard is silent on (how long, how much) settles "Did you mean" when its words are this present in a long message. */
+const SILENT_OPTION_FIT = 0.25;
 /** Topics whose papers a documents question may ask for by name; any other topic reads it as about the most requested service. */
 const SERVICE_TOPICS: string[] = ['criminal_record_request', 'criminal_record_collect', 'criminal_record_check', 'representation', 'archive_request', 'archive_certificate'];
 
@@ -182,6 +184,12 @@ export class CentreBot extends ActivityHandler {
       // An explicit choice sticks: the user asked for that language, whatever they type next.
       const lang = prefs.lang ?? recognition.language;
       understanding = { lang, intent: recognition.intent, score: recognition.score, entities: recognition.entities, text, unknown: recognition.unknown };
+      // "Will the info I give you stay private?" is a question, not a rating: a rating names a number or a verdict
+      if (recognition.intent === 'rate' && isQuestion(text, lang) && !/\d/.test(text)) {
+        const content = recognition.ranking.find((r) => r.intent !== 'rate' && r.intent !== OUT_OF_SCOPE && !SMALL_TALK.includes(r.intent) && r.score >= 0.1);
+        understanding.intent = content ? (content.intent as Intent) : OUT_OF_SCOPE;
+        understanding.score = content?.score ?? recognition.score;
+      }
       let clarify = recognition.clarify;
       // "Did you mean" offers two plausible readings of a question, never small talk beside content
       if (clarify) {
@@ -199,7 +207,7 @@ export class CentreBot extends ActivityHandler {
         const [a, b] = clarify.map((i) => this.deps.answers.fitOf(i, lang, recognition.entities, text)) as [number, number];
         const third = this.deps.answers.bestTopic(lang, recognition.entities, text);
         // "… how long does it take?", "… how much is it?": what the standard does not give is the question
-        const silentOne = clarify.find((i) => this.deps.answers.isSilentTopic(i) && this.deps.answers.fitOf(i, lang, recognition.entities, text) >= 0.3);
+        const silentOne = clarify.find((i) => this.deps.answers.isSilentTopic(i) && this.deps.answers.fitOf(i, lang, recognition.entities, text) >= SILENT_OPTION_FIT);
         // "the opening hours for submitting documents": the hours, whatever they are for
         const hoursAsked = clarify.includes('reception_hours') && HOURS_WORDS.test(simplify(text));
         // "… statistics … what is that service called?": the one service, not the list of all

@@ -82,6 +82,8 @@ export interface Asked {
   unknown?: string[];
   /** Guide slots to prefill when a guide is offered. */
   slots?: Record<string, string>;
+  /** How sure the model was of the topic (0..1); a doubtful topic gives way to a better fact sooner. */
+  score?: number;
 }
 
 /** A fact answers the message better than the topic as a whole by this much of the message's information. */
@@ -106,6 +108,8 @@ const SILENT_FIT = 0.55;
 /** Another topic's fact must fit this well, and this much better than the recognized topic, to answer instead. */
 const NEAR_MISS_FIT = 0.6;
 const NEAR_MISS_MARGIN = 0.3;
+/** Below this intent score the model's topic is a guess: half the margin is enough for another topic's fact. */
+const DOUBTFUL_TOPIC = 0.5;
 /** An out-of-scope message is answered with a fact only when the fact has this much of its words' weight. */
 const ANYWHERE_FIT = 0.7;
 /** Words of a question about getting a document that names no document. */
@@ -347,7 +351,7 @@ export class AnswerBook {
   /** The fact asked first (a yes/no question gets "Jā, …"), the rest of the topic one choice away. */
   private answerFromTopic(topic: Topic, lang: Lang, entities: Entities, asked: Asked): Answer {
     // the model's topic, unless a fact of another topic fits the message far better (a near miss)
-    const elsewhere = topic.whole ? undefined : this.betterTopic(topic, lang, entities, asked.text);
+    const elsewhere = topic.whole ? undefined : this.betterTopic(topic, lang, entities, asked.text, (asked.score ?? 1) < DOUBTFUL_TOPIC ? NEAR_MISS_MARGIN / 2 : NEAR_MISS_MARGIN);
     if (elsewhere) topic = elsewhere;
     // a follow-up's own words first ("and what does accessibility mean?"), then with the question it follows
     let chosen = topic.whole ? this.yesNoFact(topic, lang, asked.text) : this.selectFacts(topic, lang, entities, asked.text, !asked.context);
@@ -440,7 +444,7 @@ export class AnswerBook {
   }
 
   /** Another topic whose facts fit the message much better than the recognized topic's do. */
-  private betterTopic(topic: Topic, lang: Lang, entities: Entities, text: string): Topic | undefined {
+  private betterTopic(topic: Topic, lang: Lang, entities: Entities, text: string, margin = NEAR_MISS_MARGIN): Topic | undefined {
     // words only: "the archive" names the Archive department's contacts too, so entities do not move a topic
     const fit = (t: Topic) => {
       const { whole, ranked } = this.factScores(t, lang, entities, text, 0);
@@ -453,7 +457,7 @@ export class AnswerBook {
       const score = fit(other);
       if (score > (best?.score ?? 0)) best = { topic: other, score };
     }
-    return best && best.score >= NEAR_MISS_FIT && best.score > here + NEAR_MISS_MARGIN ? best.topic : undefined;
+    return best && best.score >= NEAR_MISS_FIT && best.score > here + margin ? best.topic : undefined;
   }
 
   /** A fact of the topic answers the message clearly (not just shares a word with it). */

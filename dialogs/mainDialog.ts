@@ -128,7 +128,7 @@ export class MainDialog extends ComponentDialog {
       outcome(generic ? 'answered' : 'fallback');
       await sendAnswer(step.context, generic ?? this.answers.fallback(u.lang));
     } else {
-      const asked = { text: u.text ?? '', ...(u.context ? { context: u.context } : {}), slots: guide?.slots ?? {}, unknown: u.unknown ?? [] };
+      const asked = { text: u.text ?? '', ...(u.context ? { context: u.context } : {}), slots: guide?.slots ?? {}, unknown: u.unknown ?? [], score: u.score };
       const answer = u.chosen ? this.answers.forIntent(u.intent, u.lang, u.entities) : this.answers.forIntent(u.intent, u.lang, u.entities, asked);
       outcome(NOT_RATED.includes(u.intent) ? 'smalltalk' : 'answered');
       if (NOT_RATED.includes(u.intent)) {

@@ -60,6 +60,12 @@ describe('the fact asked comes first', () => {
     expect(card.slice(0, 300)).toContain('67208218');
   });
 
+  test('a question is never taken for a rating', async () => {
+    const reply = await ask('Do the details I give you stay private?');
+    expect(reply).not.toMatch(/rate our conversation/);
+    expect(reply.slice(0, 300)).toMatch(/confidential/);
+  });
+
   test('where the standard gives no price, the first sentence says so', async () => {
     expect(await ask('cik maksā izziņa?')).toMatch(/^Klientu apkalpošanas standartā cenas nav norādītas/);
   });
