@@ -47,6 +47,8 @@ const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_iden
 const LISTS: string[] = ['services_list', 'eservices_list'];
 /** A topic the standard is silent on (how long, how much) settles "Did you mean" when its words are this present in a long message. */
 const SILENT_OPTION_FIT = 0.25;
+/** Words that make a question about rating one ("can I give you a score?"), on folded text. */
+const RATING_WORDS = /\b(score|rate|rating|stars?|grade|mark|feedback|vertej\w*|novertej\w*|novertet|atzim\w*|zvaigzn\w*|punkt\w*|atsauksm\w*)\b/;
 /** Topics whose papers a documents question may ask for by name; any other topic reads it as about the most requested service. */
 const SERVICE_TOPICS: string[] = ['criminal_record_request', 'criminal_record_collect', 'criminal_record_check', 'representation', 'archive_request', 'archive_certificate'];
 
@@ -185,7 +187,7 @@ export class CentreBot extends ActivityHandler {
       const lang = prefs.lang ?? recognition.language;
       understanding = { lang, intent: recognition.intent, score: recognition.score, entities: recognition.entities, text, unknown: recognition.unknown };
       // "Will the info I give you stay private?" is a question, not a rating: a rating names a number or a verdict
-      if (recognition.intent === 'rate' && isQuestion(text, lang) && !/\d/.test(text)) {
+      if (recognition.intent === 'rate' && isQuestion(text, lang) && !/\d/.test(text) && !RATING_WORDS.test(simplify(text))) {
         const content = recognition.ranking.find((r) => r.intent !== 'rate' && r.intent !== OUT_OF_SCOPE && !SMALL_TALK.includes(r.intent) && r.score >= 0.1);
         understanding.intent = content ? (content.intent as Intent) : OUT_OF_SCOPE;
         understanding.score = content?.score ?? recognition.score;
