@@ -110,6 +110,9 @@ const NEAR_MISS_FIT = 0.6;
 const NEAR_MISS_MARGIN = 0.3;
 /** Below this intent score the model's topic is a guess: half the margin is enough for another topic's fact. */
 const DOUBTFUL_TOPIC = 0.5;
+/** A fact that fits a "services" question this well answers it instead of the list. */
+const LIST_NEAR_MISS_FIT = 0.78;
+const WHICH_WORDS = /\b(kad\w*|kuri\w*|kuras|what|which|list|saraksts?)\b/;
 /** An out-of-scope message is answered with a fact only when the fact has this much of its words' weight. */
 const ANYWHERE_FIT = 0.7;
 /** Words of a question about getting a document that names no document. */
@@ -217,7 +220,7 @@ export class AnswerBook {
       case 'archive_request': if (entities.contactKinds.length) return this.contacts(lang, t, { ...entities, place: 'archive' }); break;
       case 'reception_hours': return this.hours(lang, t, entities, asked);
       // "what e-services …?" read as the services list: the words say which list
-      case 'services_list': return this.oneService(lang, t, asked) ?? this.serviceList(lang, t, asked && E_SERVICE_WORDS.test(foldDiacritics(nfcLower(asked.text))) ? 'eservice' : 'service');
+      case 'services_list': return this.oneService(lang, t, asked) ?? this.listNearMiss(lang, entities, asked) ?? this.serviceList(lang, t, asked && E_SERVICE_WORDS.test(foldDiacritics(nfcLower(asked.text))) ? 'eservice' : 'service');
       case 'eservices_list': return this.oneService(lang, t, asked) ?? this.serviceList(lang, t, 'eservice');
       default: break;
     }
@@ -513,6 +516,15 @@ export class AnswerBook {
       links: [...links].map(([url, title]) => ({ title, url })),
       choices: this.choices(['services_list', 'contacts'], lang),
     };
+  }
+
+  /** "Whom do you provide services to?" shares every word with the services list, but one fact answers it outright. */
+  private listNearMiss(lang: Lang, entities: Entities, asked: Asked | undefined): Answer | undefined {
+    // "kādus pakalpojumus sniedzat privātpersonām?" asks which: the list
+    if (!asked || WHICH_WORDS.test(foldDiacritics(nfcLower(asked.text)))) return undefined;
+    const best = this.bestTopic(lang, entities, asked.text);
+    const topic = best && best.score >= LIST_NEAR_MISS_FIT ? this.knowledge.topic(best.intent) : undefined;
+    return topic && !topic.whole ? this.answerFromTopic(topic, lang, entities, asked) : undefined;
   }
 
   /** "Is there an e-service for companies?": the one service the message names, rather than the list. */
