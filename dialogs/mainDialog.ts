@@ -2,7 +2,7 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogState, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { sendAnswer } from '../bot/reply';
 import { OUT_OF_SCOPE } from '../nlu/intents';
-import { isQuestion, statesNeed } from '../nlu/questionForm';
+import { asksToBeGuided, isQuestion, statesNeed } from '../nlu/questionForm';
 import type { Answer } from '../bot/answer';
 import type { AnswerBook } from './answers';
 import { OUTCOME, UNDERSTANDING, type TurnUnderstanding } from './understanding';
@@ -48,7 +48,8 @@ export class MainDialog extends ComponentDialog {
     const { entities } = u;
     const text = u.action ? '' : u.text ?? '';
     // "man vajag izziņu", or a request without a question ("izziņa par sodāmību dēlam", "arhīva izziņa par mirušu tēvu")
-    const statement = text !== '' && !isQuestion(text, u.lang);
+    // "man vajag arhīva izziņu par mirušo tēvu, kā rīkoties?" asks to be taken through it, like a statement of need
+    const statement = text !== '' && (!isQuestion(text, u.lang) || (statesNeed(text) && asksToBeGuided(text)));
     const need = statement && (statesNeed(text) || entities.subject !== undefined || entities.channel !== undefined);
     const about = new Set<string>([u.intent, ...(u.clarify ?? [])]);
     if (u.action === 'guide:criminal_record' || about.has('criminal_record_request') || about.has('representation') || about.has('criminal_record_collect')) {

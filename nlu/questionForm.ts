@@ -42,6 +42,12 @@ export function statesNeed(text: string): boolean {
   return NEED.test(plain(text));
 }
 
+/** "… kā rīkoties?", "what should I do?": a need followed by a question that asks to be taken through it. */
+const PROCEDURAL = /\b(ka rikoties|kas jadara|ko darit|ko man darit|kas man jadara|kadi ir soli|ar ko sakt|kur sakt|what should i do|what do i do|what do i need to do|how do i (go about|proceed|start)|how should i proceed|where do i start|what are the steps|walk me through)\b/;
+export function asksToBeGuided(text: string): boolean {
+  return PROCEDURAL.test(plain(text));
+}
+
 /**
  * An elliptical follow-up that continues the last topic: "un piektdien?", "and by post?",
  * "a arhīvā?", "what about for my son?", "bet pa faksu?". Short, and opened by a linking word.

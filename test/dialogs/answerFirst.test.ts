@@ -83,6 +83,17 @@ describe('guides are offered, never imposed', () => {
     expect(next).toContain('Kā vēlaties iesniegt');
   });
 
+  test('a need followed by "what do I do?" starts the guide too, with the rule for the case and where to go', async () => {
+    const reply = await ask('Man vajag arhīva izziņu par mirušo māti, ko man darīt?');
+    expect(reply).toMatch(/^Ja pieprasāt ziņas par .* mirušu radinieku/);
+    expect(reply.slice(0, 320)).toMatch(/Čiekurkalna/);
+  });
+
+  test('"whom do you serve?" is answered with the Centre\'s clients, "which services?" with the list', async () => {
+    expect(await ask('kam jūs sniedzat pakalpojumus?')).toMatch(/privātpersonām, juridiskām personām/);
+    expect(await ask('kādus pakalpojumus sniedzat?')).toMatch(/^Centrs sniedz šādus pakalpojumus/);
+  });
+
   test('a stated need starts the guide, whose first message already has the short answer and the rule for the person', async () => {
     const reply = await ask('man vajag izziņu par sodāmību meitai');
     expect(reply).toMatch(/^Par personu, kura nav sasniegusi 18 gadu vecumu, .*vecāki vai aizbildņi/);
