@@ -112,6 +112,8 @@ const NEAR_MISS_MARGIN = 0.3;
 const DOUBTFUL_TOPIC = 0.5;
 /** A fact that fits a "services" question this well answers it instead of the list. */
 const LIST_NEAR_MISS_FIT = 0.78;
+/** A question about a duration ("cik ilgi", "how long", "how far back"), on folded text. */
+const HOW_LONG = /\b(cik ilgi|cik ilgs|cik ilgu|cik gadus|how long|how far back|how many years|for how long)\b/;
 const WHICH_WORDS = /\b(kad\w*|kuri\w*|kuras|what|which|list|saraksts?)\b/;
 /** An out-of-scope message is answered with a fact only when the fact has this much of its words' weight. */
 const ANYWHERE_FIT = 0.7;
@@ -208,6 +210,10 @@ export class AnswerBook {
     if (unknown.length >= 2 && ['address', 'contacts', 'reception_hours', 'about_centre', 'notices', 'client_rules', 'service_principles'].includes(intent)) {
       return this.silent(lang, intent);
     }
+    // "can I book an appointment online?": a list answers what it lists, not a word it has never seen
+    if (unknown.length >= 1 && (intent === 'services_list' || intent === 'eservices_list') && !(asked && this.oneService(lang, t, asked))) return this.silent(lang, intent);
+    // "how long does the archive keep records?", "how far back do they go?": durations the standard does not give
+    if (asked && !['processing_time', 'reception_hours'].includes(intent) && HOW_LONG.test(foldDiacritics(nfcLower(asked.text))) && !hasWhen(entities)) return this.silent(lang, intent);
     switch (intent) {
       case 'greeting': return { text: t('greeting'), choices: this.choices(NEXT.greeting ?? [], lang) };
       case 'help': return this.help(lang);
@@ -293,6 +299,11 @@ export class AnswerBook {
       }
     }
     return best && best.score >= YES_NO_FIT ? [best.fact] : [];
+  }
+
+  /** Of the words the model has not seen, those no fact has either: what the message asks that the standard may not say. */
+  foreign(unknown: string[] | undefined, lang: Lang): string[] {
+    return (unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
   }
 
   /** How well the best fact of a topic answers the message (0..1+), for choosing between two readings. */

@@ -119,7 +119,11 @@ export class MainDialog extends ComponentDialog {
       await this.guideIntro(step, u, guide.id);
       return step.beginDialog(guide.id, { slots: guide.slots, answered: Object.keys(guide.slots) });
     }
-    if (u.clarify) {
+    if (u.clarify && this.answers.foreign(u.unknown, u.lang).length > 0) {
+      // "Do you have wheelchair access?": two weak readings and a word no fact has: the standard does not say
+      outcome('answered');
+      await sendAnswer(step.context, this.answers.silent(u.lang, u.clarify[0]));
+    } else if (u.clarify) {
       outcome('clarified');
       await sendAnswer(step.context, this.answers.clarify(u.lang, u.clarify));
     } else if (u.intent === OUT_OF_SCOPE) {

@@ -38,6 +38,9 @@ describe('the fact asked comes first', () => {
   test.each([
     ['can I get the certificate with an apostille stamp?', /^(Sorry, I can't answer that: )?The Centre's client service standard does not/i],
     ['vai jums ir lifts uz otro stāvu?', /^(Atvainojiet, uz šo jautājumu nevaru atbildēt: )?Centra klientu apkalpošanas standartā par to nav informācijas/],
+    ['how long do you keep old archive files?', /^(Sorry, I can't answer that: )?the Centre's client service standard does not/i],
+    ['can I reserve a time slot online?', /^(Sorry, I can't answer that: )?the Centre's client service standard does not/i],
+    ['is there a ramp for a wheelchair at your office?', /^(Sorry, I can't answer that: )?The Centre's client service standard does not/i],
   ])('where the standard is silent (%s), the first sentence says so and where to ask', async (question, expected) => {
     const reply = await ask(question);
     expect(reply).toMatch(expected);
