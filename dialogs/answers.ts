@@ -93,7 +93,7 @@ const FACT_FLOOR = 0.3;
 const SINGLE_FACT_FIT = 0.5;
 const SINGLE_FACT_LEAD = 0.25;
 /** A yes/no question on a topic answered whole (fees) that a fact with a yes/no form answers this well gets that fact. */
-const YES_NO_FIT = 0.8;
+const YES_NO_FIT = 0.6;
 /** A guide's first message: the rules that apply take at most this many characters before the procedure's line. */
 const INTRO_RULES_CHARS = 180;
 const SERVICES_GROUP = '@services';
@@ -494,7 +494,9 @@ export class AnswerBook {
   anywhere(lang: Lang, entities: Entities, text: string, unknown: string[]): Answer | undefined {
     // a long message may carry a word or two of its own story ("care home"), a short one may not
     const words = text.split(/\s+/).length;
-    if (unknown.filter((stem) => !this.matcher.knows(stem, lang)).length > Math.floor(words / 8)) return undefined;
+    // words no fact has, whether or not the model has seen them ("convictions from other countries")
+    const foreign = new Set([...unknown.filter((stem) => !this.matcher.knows(stem, lang)), ...this.matcher.unknownStems(text, lang)]);
+    if (foreign.size > Math.floor(words / 8)) return undefined;
     let best: { topic: Topic; fact: Fact; score: number } | undefined;
     for (const topic of this.knowledge.topics) {
       if (topic.whole) continue;
