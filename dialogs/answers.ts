@@ -376,7 +376,9 @@ export class AnswerBook {
     if (chosen.length === 0 && asked.context) chosen = this.selectFacts(topic, lang, entities, asked.context);
     // "can I pay by card on the spot?" asks the fees, not where the counter is
     // a topic that covers the case itself ("can my friend hand it in while I am abroad?" on representation) answers it whole
-    if (chosen.length === 0 && !topic.whole && !pointed) chosen = this.relatedByEntities(topic, entities, lang, asked.text);
+    // "I sent it by post, how do I check it arrived?": a channel the topic's own words already answer is only the story
+    const channelNamed = entities.channel && this.factFits(topic, lang, { contactKinds: [] }, asked.text) ? { ...entities, channel: undefined } : entities;
+    if (chosen.length === 0 && !topic.whole && !pointed) chosen = this.relatedByEntities(topic, channelNamed, lang, asked.text);
     if (chosen.length === 0) return this.topicAnswer(topic, lang, asked.slots);
     const [fact] = chosen as [Fact];
     const askedTopic = topic;

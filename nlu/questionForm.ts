@@ -12,6 +12,7 @@ const LEAD_EN = /^((hi|hello|hey|good (morning|afternoon|evening)|please|sorry|e
 
 const YES_NO_LV = /^vai\b/;
 const VERB_FIRST_LV = /^(drikst|var|varu|varam|varat|vajag|vajadzes|jaiesniedz|jamaksa|jaierodas|jaatnak|ir|esat|stradajat|pienemat|izsniedzat|pietiek|der)\b/;
+const ELLIPTIC_EN = /^(open|opened|closed|working|allowed|possible|available)\b/;
 const YES_NO_EN = /^(can|could|may|might|is|are|am|was|were|do|does|did|should|shall|must|will|would|have|has|had|need i|is it|are you)\b/;
 
 /** A question answered with yes or no: "Vai varu …?", "Can I …?" (after a greeting or "please"). */
@@ -23,7 +24,9 @@ export function isYesNoQuestion(text: string, lang: Lang): boolean {
     const verbFirst = text.includes('?') && clauses.some((c) => VERB_FIRST_LV.test(c.replace(LEAD_LV, '')));
     return verbFirst || clauses.some((c) => YES_NO_LV.test(c.replace(LEAD_LV, ''))) || /\b(vai|ari) (var|drikst|vajag|jaiesniedz|jaierodas|ir|strada|pienem|jums|es|man|mans|mana|sieva|virs)\b/.test(plain(text));
   }
-  return clauses.some((c) => YES_NO_EN.test(c.replace(LEAD_EN, '')));
+  // "open on fridays?", "closed tomorrow?": the verb left out, the question mark kept
+  const elliptic = text.includes('?') && clauses.some((c) => ELLIPTIC_EN.test(c.replace(LEAD_EN, '')));
+  return elliptic || clauses.some((c) => YES_NO_EN.test(c.replace(LEAD_EN, '')));
 }
 
 const QUESTION_LV = /^(ka|kur|kad|cik|kads|kada|kadi|kadas|kadu|kam|kas|kapec|kurs|kura|kuri|kuru|vai|ar ko|no ka|par ko)\b/;
