@@ -47,6 +47,9 @@ const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_iden
 const LISTS: string[] = ['services_list', 'eservices_list'];
 /** A topic the standard is silent on (how long, how much) settles "Did you mean" when its words are this present in a long message. */
 const SILENT_OPTION_FIT = 0.25;
+/** A question about a place, on folded text; and the words that do ask a duration or a price. */
+const WHERE_WORDS = /\b(kur|kura vieta|where)\b/;
+const DURATION_OR_PRICE = /\b(cik|how long|how much|when|kad|price|cost|fee|maks\w*)\b/;
 /** Words that make a question about rating one ("can I give you a score?"), on folded text. */
 const RATING_WORDS = /\b(score|rate|rating|stars?|grade|mark|feedback|vertej\w*|novertej\w*|novertet|atzim\w*|zvaigzn\w*|punkt\w*|atsauksm\w*)\b/;
 /** Topics whose papers a documents question may ask for by name; any other topic reads it as about the most requested service. */
@@ -186,6 +189,14 @@ export class CentreBot extends ActivityHandler {
       // An explicit choice sticks: the user asked for that language, whatever they type next.
       const lang = prefs.lang ?? recognition.language;
       understanding = { lang, intent: recognition.intent, score: recognition.score, entities: recognition.entities, text, unknown: recognition.unknown };
+      // "Kur varēšu saņemt gatavo arhīva izziņu?": where, not how long or how much (the "ready" misled the model)
+      if (this.deps.answers.isSilentTopic(recognition.intent) && WHERE_WORDS.test(simplify(text)) && !DURATION_OR_PRICE.test(simplify(text))) {
+        const content = recognition.ranking.find((r) => r.intent !== recognition.intent && r.intent !== OUT_OF_SCOPE && !SMALL_TALK.includes(r.intent) && r.score >= 0.1);
+        if (content) {
+          understanding.intent = content.intent as Intent;
+          understanding.score = content.score;
+        }
+      }
       // "Will the info I give you stay private?" is a question, not a rating: a rating names a number or a verdict
       if (recognition.intent === 'rate' && isQuestion(text, lang) && !/\d/.test(text) && !RATING_WORDS.test(simplify(text))) {
         const content = recognition.ranking.find((r) => r.intent !== 'rate' && r.intent !== OUT_OF_SCOPE && !SMALL_TALK.includes(r.intent) && r.score >= 0.1);
@@ -274,6 +285,9 @@ export class CentreBot extends ActivityHandler {
     if (isFollowUp(text, false) && e.place !== undefined && ['address', 'contacts', 'reception_hours'].includes(lastIntent)) return 'topic';
     // "is it open tomorrow?" is plainly an hours question, whatever "it" is
     if (refersBack(text) && !isFollowUp(text, false)) return sure ? 'no' : 'topic';
+    // "un kad tur pieņem?" after the archive's address: the hours of that place, however sure the model is
+    const placeTopics = ['address', 'contacts', 'reception_hours'];
+    if (isFollowUp(text) && placeTopics.includes(lastIntent) && placeTopics.includes(recognition.intent) && recognition.intent !== lastIntent) return 'question';
     if (isFollowUp(text)) return sure && recognition.intent !== lastIntent ? 'question' : 'topic';
     // a short answer that only names a person, a day or a channel ("it's for myself", "pa pastu")
     const words = text.split(/\s+/).length;

@@ -4,7 +4,7 @@ import { sendAnswer } from '../bot/reply';
 import { OUT_OF_SCOPE } from '../nlu/intents';
 import { asksToBeGuided, isQuestion, statesNeed } from '../nlu/questionForm';
 import type { Answer } from '../bot/answer';
-import type { AnswerBook } from './answers';
+import { GUIDES, type AnswerBook } from './answers';
 import { OUTCOME, UNDERSTANDING, type TurnUnderstanding } from './understanding';
 import { ARCHIVE_GUIDE, archiveChannel, archiveSubject, type ArchiveGuide } from './archiveGuide';
 import { CRIMINAL_RECORD_GUIDE, type CriminalRecordGuide } from './criminalRecordGuide';
@@ -56,7 +56,9 @@ export class MainDialog extends ComponentDialog {
       const slots: Record<string, string> = { ...(u.slots ?? {}) };
       if (entities.subject && entities.subject !== 'deceased') slots.subject = entities.subject;
       if (entities.channel) slots.channel = entities.channel;
-      const start = u.action === 'guide:criminal_record' || (need && !u.clarify && (about.has('criminal_record_request') || (about.has('representation') && (entities.subject !== undefined || entities.absent === true))));
+      // "Did you mean" between two topics of the same guide is no doubt about the guide
+      const oneGuide = u.clarify?.every((i) => GUIDES[i] === 'guide:criminal_record') ?? true;
+      const start = u.action === 'guide:criminal_record' || (need && oneGuide && (about.has('criminal_record_request') || (about.has('representation') && (entities.subject !== undefined || entities.absent === true))));
       return { id: CRIMINAL_RECORD_GUIDE, slots, start };
     }
     if (u.action === 'guide:archive' || u.intent === 'archive_request') {
