@@ -238,7 +238,7 @@ export class CentreBot extends ActivityHandler {
         } else if (Math.max(a, b) >= 0.5 && Math.abs(a - b) >= 0.2) {
           understanding.intent = a > b ? clarify[0] : clarify[1];
           clarify = undefined;
-        } else if (third && third.score >= 0.6 && third.score >= Math.max(a, b) + 0.2 && this.deps.answers.foreign(recognition.unknown, lang).length === 0) {
+        } else if (third && third.score >= 0.6 && third.score >= Math.max(a, b) + 0.2 && this.deps.answers.foreign(recognition.unknown, lang).length === 0 && this.deps.answers.foreignIn(text, lang).length < 2) {
           understanding.intent = third.intent;
           clarify = undefined;
         }

@@ -306,6 +306,11 @@ export class AnswerBook {
     return (unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
   }
 
+  /** Every content word of the message that no fact has, whether or not the model has seen it. */
+  foreignIn(text: string, lang: Lang): string[] {
+    return this.matcher.unknownStems(text, lang);
+  }
+
   /** How well the best fact of a topic answers the message (0..1+), for choosing between two readings. */
   fitOf(intent: Intent, lang: Lang, entities: Entities, text: string): number {
     const topic = this.knowledge.topic(intent);

@@ -121,7 +121,7 @@ export class MainDialog extends ComponentDialog {
       await this.guideIntro(step, u, guide.id);
       return step.beginDialog(guide.id, { slots: guide.slots, answered: Object.keys(guide.slots) });
     }
-    if (u.clarify && this.answers.foreign(u.unknown, u.lang).length > 0) {
+    if (u.clarify && (this.answers.foreign(u.unknown, u.lang).length > 0 || (u.text !== undefined && this.answers.foreignIn(u.text, u.lang).length >= 2))) {
       // "Do you have wheelchair access?": two weak readings and a word no fact has: the standard does not say
       outcome('answered');
       await sendAnswer(step.context, this.answers.silent(u.lang, u.clarify[0]));

@@ -8,7 +8,7 @@ const STOPWORDS = [
   'damn', 'bloody', 'thing', 'stuff', 'a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'is', 'are', 'was', 'be',
   'i', 'me', 'my', 'we', 'you', 'your', 'it', 'this', 'that', 'do', 'does', 'can', 'could', 'would', 'will', 'please',
   'hi', 'hello', 'what', 'where', 'when', 'how', 'which', 'who', 'want', 'need', 'like', 'have', 'has', 'get', 'there',
-  'about', 'tell', 'just', 'so', 'am', 'some', 'any', 'not', 'if',
+  'about', 'tell', 'just', 'so', 'am', 'some', 'any', 'not', 'if', 'once', 'already', 'still', 'also', 'really', 'actually', 'anyway',
 ];
 
 export const english: LanguagePack = {
