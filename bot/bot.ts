@@ -286,8 +286,10 @@ export class CentreBot extends ActivityHandler {
     // "is it open tomorrow?" is plainly an hours question, whatever "it" is
     if (refersBack(text) && !isFollowUp(text, false)) return sure ? 'no' : 'topic';
     // "un kad tur pieņem?" after the archive's address: the hours of that place, however sure the model is
+    // (an hours follow-up after any topic keeps that topic's place)
     const placeTopics = ['address', 'contacts', 'reception_hours'];
-    if (isFollowUp(text) && placeTopics.includes(lastIntent) && placeTopics.includes(recognition.intent) && recognition.intent !== lastIntent) return 'question';
+    if (isFollowUp(text) && placeTopics.includes(recognition.intent) && recognition.intent !== lastIntent && recognition.score >= 0.5
+      && (placeTopics.includes(lastIntent) || recognition.intent === 'reception_hours')) return 'question';
     if (isFollowUp(text)) return sure && recognition.intent !== lastIntent ? 'question' : 'topic';
     // a short answer that only names a person, a day or a channel ("it's for myself", "pa pastu")
     const words = text.split(/\s+/).length;
