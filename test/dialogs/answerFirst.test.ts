@@ -150,8 +150,13 @@ describe('question forms', () => {
 
 describe('the answer-level evaluation set', () => {
   // a floor, not the target: the note reports the numbers; this fails when a change makes replies worse
-  test('replies pass at least as often as when this was written', async () => {
-    const lines = readAnswerLines('test/answers/eval.jsonl');
+  test.each([
+    // [set, floor]: the target on the repository's set; a little below today's numbers on the others
+    ['test/answers/eval.jsonl', 0.95],
+    ['test/answers/heldout.jsonl', 0.93],
+    ['test/answers/fresh.jsonl', 0.9],
+  ])('replies in %s pass at least as often as the floor', async (file, floor) => {
+    const lines = readAnswerLines(file);
     const passed = { lv: 0, en: 0 };
     for (const line of lines) {
       const convo = conversation({ now: NOW, locale: line.lang === 'en' ? 'en-US' : 'lv-LV', channelId: 'eval' });
@@ -160,7 +165,7 @@ describe('the answer-level evaluation set', () => {
       if (scoreReply(line, reply).pass) passed[line.lang]++;
     }
     const total = { lv: lines.filter((l) => l.lang === 'lv').length, en: lines.filter((l) => l.lang === 'en').length };
-    expect(passed.lv / total.lv).toBeGreaterThanOrEqual(0.8);
-    expect(passed.en / total.en).toBeGreaterThanOrEqual(0.8);
+    expect(passed.lv / total.lv).toBeGreaterThanOrEqual(floor);
+    expect(passed.en / total.en).toBeGreaterThanOrEqual(floor);
   }, 120_000);
 });
