@@ -85,6 +85,7 @@ export class ConversationQueries {
   /** Digests by day of last activity (UTC), read from the archive and made since. */
   private readonly days = new Map<string, Promise<Day>>();
   private cached = 0;
+  private readonly making = new Map<string, Promise<Digest | undefined>>();
   private saveTimer?: NodeJS.Timeout;
   private saving: Promise<void> = Promise.resolve();
 
@@ -261,6 +262,17 @@ export class ConversationQueries {
     const day = await this.day(name);
     const kept = day.digests.get(s.conversationId);
     if (kept && kept.records === s.records && kept.last === s.lastTimestamp) return kept;
+    // The read-ahead and a request at start may want the same one: it is read once.
+    const key = `${s.conversationId}\n${s.records}`;
+    let making = this.making.get(key);
+    if (!making) {
+      making = this.make(s, day).finally(() => this.making.delete(key));
+      this.making.set(key, making);
+    }
+    return making;
+  }
+
+  private async make(s: ConversationSummary, day: Day): Promise<Digest | undefined> {
     const records = await this.transcripts.get(s.conversationId);
     if (records.length === 0) return undefined;
     const digest = makeDigest(records);
