@@ -338,7 +338,12 @@ export class ConversationQueries {
       if (onlyDirty && !day.dirty) return;
       day.dirty = false;
       try {
-        await archive.write(name, new Map(day.digests));
+        // Only conversations still there as digested: one erased or grown meanwhile is not written again.
+        const from = new Date(`${name}T00:00:00.000Z`);
+        const live = await this.transcripts.list({ from, to: new Date(from.getTime() + 86_400_000 - 1), limit: Number.MAX_SAFE_INTEGER });
+        const current = new Map(live.map((s) => [s.conversationId, s]));
+        const kept = new Map([...day.digests].filter(([id, d]) => current.get(id)?.records === d.records && current.get(id)?.lastTimestamp === d.last));
+        await archive.write(name, kept);
       } catch (err) {
         day.dirty = true;
         throw err;
