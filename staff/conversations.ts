@@ -89,7 +89,7 @@ export class ConversationQueries {
   private saveTimer?: NodeJS.Timeout;
   private saving: Promise<void> = Promise.resolve();
 
-  /** `archive`: digests kept between runs (disk); without one they live in memory only (Redis answers fast enough). */
+  /** `archive`: digests kept between runs; without one they live in memory only. */
   constructor(
     private readonly transcripts: TranscriptStore,
     private readonly ratings: RatingStore,

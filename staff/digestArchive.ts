@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { clearStaleTmpFiles, writeFileAtomic } from '../storage/atomicFile';
 import type { Digest } from './conversations';
+import type { StaffKv } from './kv';
 
 /** A digest and the last activity (ISO 8601, as the transcript store's summary gives it) it was made at. */
 export type StoredDigest = Digest & { last: string };
@@ -73,5 +74,41 @@ export class DiskDigestArchive implements DigestArchive {
   private file(day: string): string {
     if (!DAY.test(day)) throw new TypeError(`bad day: ${day}`);
     return path.join(this.dir, `${day}.json`);
+  }
+}
+
+const KV_NS = 'digests';
+/** Days kept in the shared store: the read-ahead's month and a little more; each day expires after. */
+export const KV_WINDOW_DAYS = 36;
+const DAY_MS = 86_400_000;
+
+/**
+ * Days in the staff store (Redis, shared by every instance): only the last 36 days, each expiring
+ * when it leaves that window, so `days()` finds every one by looking at those days alone.
+ */
+export class KvDigestArchive implements DigestArchive {
+  constructor(private readonly kv: StaffKv, private readonly now: () => number = Date.now) {}
+
+  async read(day: string): Promise<Map<string, StoredDigest>> {
+    const value = await this.kv.get<{ v?: number; digests?: Record<string, StoredDigest> }>(KV_NS, day);
+    return value?.v === 1 && value.digests ? new Map(Object.entries(value.digests)) : new Map();
+  }
+
+  async write(day: string, digests: Map<string, StoredDigest>): Promise<void> {
+    const ttl = Date.parse(`${day}T00:00:00.000Z`) + KV_WINDOW_DAYS * DAY_MS - this.now();
+    if (digests.size === 0 || !(ttl > 0)) {
+      await this.kv.delete(KV_NS, day);
+      return;
+    }
+    await this.kv.set(KV_NS, day, { v: 1, digests: Object.fromEntries(digests) }, ttl);
+  }
+
+  async days(): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i <= KV_WINDOW_DAYS; i++) {
+      const day = new Date(this.now() - i * DAY_MS).toISOString().slice(0, 10);
+      if (await this.kv.get(KV_NS, day)) out.push(day);
+    }
+    return out;
   }
 }

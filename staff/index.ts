@@ -4,7 +4,7 @@ import { createRedisClient } from '../storage/redisClient';
 import { Accounts } from './accounts';
 import { AuditLog } from './audit';
 import { ConversationQueries } from './conversations';
-import { DiskDigestArchive } from './digestArchive';
+import { DiskDigestArchive, KvDigestArchive } from './digestArchive';
 import { DiskStaffKv } from './diskKv';
 import type { StaffKv } from './kv';
 import { Lockout } from './lockout';
@@ -56,8 +56,8 @@ export function createStaffServices(kv: StaffKv, stores: Pick<Stores, 'transcrip
     lockout: new Lockout(kv, () => now().getTime()),
     audit: new AuditLog(kv, now),
     reviews,
-    // On disk the list's digests are kept between runs (a fresh process's first search reads a
-    // month as 31 files, not 8,000 transcripts); Redis answers fast enough from the transcripts.
-    queries: new ConversationQueries(stores.transcripts, stores.ratings, reviews, kv instanceof DiskStaffKv ? new DiskDigestArchive(path.dirname(kv.dir)) : undefined),
+    // The list's digests are kept between runs (a fresh process's first search reads a month as
+    // 31 values, not 8,000 transcripts): files on disk, the last 36 days in Redis.
+    queries: new ConversationQueries(stores.transcripts, stores.ratings, reviews, kv instanceof DiskStaffKv ? new DiskDigestArchive(path.dirname(kv.dir)) : new KvDigestArchive(kv, () => now().getTime())),
   };
 }

@@ -2,12 +2,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConversationQueries, type ConversationFilter } from '../../staff/conversations';
-import { DiskDigestArchive } from '../../staff/digestArchive';
+import { createStaffKv } from '../../staff';
+import { DiskDigestArchive, KvDigestArchive, type DigestArchive } from '../../staff/digestArchive';
+import type { StaffKv } from '../../staff/kv';
 import { DiskStaffKv } from '../../staff/diskKv';
 import { Reviews } from '../../staff/reviews';
 import { DiskRatingStore } from '../../storage/diskRatingStore';
 import { DiskTranscriptStore } from '../../storage/diskTranscriptStore';
 import type { TranscriptRecord, TranscriptStore, TurnOutcome } from '../../storage/transcriptStore';
+import { describeWithRedis, RedisServer } from '../support/redisServer';
 
 const DAY = 86_400_000;
 const NOW = Date.now();
@@ -70,7 +73,15 @@ function counting(store: TranscriptStore): TranscriptStore & { gets: number } {
   return counted;
 }
 
-describe('the list digests kept on disk (a fresh process reads them, not the transcripts)', () => {
+/** Everything the archive holds, as text. */
+async function archived(archive: DigestArchive): Promise<string> {
+  const out: string[] = [];
+  for (const day of (await archive.days()).sort()) out.push(JSON.stringify(Object.fromEntries(await archive.read(day))));
+  return out.join('\n');
+}
+
+function archiveSuite(where: string, makeArchive: (dir: string) => DigestArchive): void {
+describe(`the list digests kept ${where} (a fresh process reads them, not the transcripts)`, () => {
   let dir: string;
   let transcripts: DiskTranscriptStore;
   let ratings: DiskRatingStore;
@@ -95,7 +106,7 @@ describe('the list digests kept on disk (a fresh process reads them, not the tra
     await transcripts.close();
     await ratings.flush();
     // The first run: the read-ahead makes the digests and keeps them.
-    const first = new ConversationQueries(new DiskTranscriptStore({ dataDir: dir }), ratings, reviews, new DiskDigestArchive(dir));
+    const first = new ConversationQueries(new DiskTranscriptStore({ dataDir: dir }), ratings, reviews, makeArchive(dir));
     expect(await first.warm(new Date(NOW - 31 * DAY))).toBe(60);
     await first.flush();
   });
@@ -105,7 +116,7 @@ describe('the list digests kept on disk (a fresh process reads them, not the tra
   /** As a restarted process sees the data: new stores; with the kept digests or without (reading every transcript). */
   function fresh(withArchive: boolean): { queries: ConversationQueries; store: ReturnType<typeof counting> } {
     const store = counting(new DiskTranscriptStore({ dataDir: dir }));
-    return { queries: new ConversationQueries(store, new DiskRatingStore({ dataDir: dir }), new Reviews(new DiskStaffKv(dir)), withArchive ? new DiskDigestArchive(dir) : undefined), store };
+    return { queries: new ConversationQueries(store, new DiskRatingStore({ dataDir: dir }), new Reviews(new DiskStaffKv(dir)), withArchive ? makeArchive(dir) : undefined), store };
   }
 
   async function expectSameRows(): Promise<void> {
@@ -119,10 +130,10 @@ describe('the list digests kept on disk (a fresh process reads them, not the tra
     }
   }
 
-  test('are one file per day of last activity', () => {
-    const days = readdirSync(join(dir, 'staff', 'digests')).filter((n) => n.endsWith('.json'));
+  test('are kept per day of last activity', async () => {
+    const days = await makeArchive(dir).days();
     expect(days.length).toBeGreaterThanOrEqual(6);
-    expect(days.every((n) => /^\d{4}-\d{2}-\d{2}\.json$/.test(n))).toBe(true);
+    expect(days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))).toBe(true);
   });
 
   test('give the same rows as reading every transcript, for every filter, and no transcript is read for them', async () => {
@@ -154,24 +165,71 @@ describe('the list digests kept on disk (a fresh process reads them, not the tra
     await expectSameRows();
   });
 
-  test('erasure in the console removes a digest from the disk at once; the daily sweep drops those erased elsewhere', async () => {
-    const digestFiles = () => readdirSync(join(dir, 'staff', 'digests')).filter((n) => n.endsWith('.json')).map((n) => readFileSync(join(dir, 'staff', 'digests', n), 'utf8')).join('\n');
-    expect(digestFiles()).toContain('"conv-12"');
-    expect(digestFiles()).toContain('"conv-13"');
+  test('erasure in the console removes a digest at once; the daily sweep drops those erased elsewhere', async () => {
+    const digestFiles = () => archived(makeArchive(dir));
+    expect(await digestFiles()).toContain('"conv-12"');
+    expect(await digestFiles()).toContain('"conv-13"');
 
     const store = new DiskTranscriptStore({ dataDir: dir });
-    const { queries } = { queries: new ConversationQueries(store, ratings, reviews, new DiskDigestArchive(dir)) };
+    const queries = new ConversationQueries(store, ratings, reviews, makeArchive(dir));
     await store.deleteConversation('conv-12');
     await queries.forget('conv-12');
-    expect(digestFiles()).not.toContain('"conv-12"');
+    expect(await digestFiles()).not.toContain('"conv-12"');
 
     // Erased through the API (or pruned by retention): the digest stays until the sweep.
     await store.deleteConversation('conv-13');
-    expect(digestFiles()).toContain('"conv-13"');
+    expect(await digestFiles()).toContain('"conv-13"');
     expect(await queries.sweep()).toBe(1);
-    expect(digestFiles()).not.toContain('"conv-13"');
-    expect(digestFiles()).toContain('"conv-14"');
+    expect(await digestFiles()).not.toContain('"conv-13"');
+    expect(await digestFiles()).toContain('"conv-14"');
     await store.close();
     await expectSameRows();
+  });
+});
+}
+
+archiveSuite('on disk', (dir) => new DiskDigestArchive(dir));
+
+test('on disk they are one file per day, beside the staff store', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'staff-digests-'));
+  try {
+    const archive = new DiskDigestArchive(dir);
+    await archive.write('2026-11-30', new Map([['a', { records: 1, last: '2026-11-30T10:00:00.000Z', firstQuestion: 'x', text: 'x', outcomes: {}, intents: {} }]]));
+    expect(readdirSync(join(dir, 'staff', 'digests')).filter((n) => n.endsWith('.json'))).toEqual(['2026-11-30.json']);
+    expect(readFileSync(join(dir, 'staff', 'digests', '2026-11-30.json'), 'utf8')).toContain('"a"');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+describeWithRedis('in Redis', () => {
+  let redis: RedisServer;
+  /** One store per test's data (its own key prefix), so tests do not see each other's digests. */
+  const kvs = new Map<string, StaffKv>();
+  const kvFor = (dir: string): StaffKv => {
+    let kv = kvs.get(dir);
+    if (!kv) kvs.set(dir, (kv = createStaffKv({ dataDir: '/nonexistent', redisUrl: redis.url, keyPrefix: `t${kvs.size}:` })));
+    return kv;
+  };
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+  });
+  afterAll(async () => {
+    for (const kv of kvs.values()) await kv.close();
+    await redis.destroy();
+  });
+
+  archiveSuite('in Redis', (dir) => new KvDigestArchive(kvFor(dir)));
+
+  test('only the last 36 days are kept', async () => {
+    const archive = new KvDigestArchive(kvFor('window'));
+    const digest = { records: 1, last: '', firstQuestion: 'x', text: 'x', outcomes: {}, intents: {} };
+    const old = new Date(NOW - 40 * DAY).toISOString().slice(0, 10);
+    const recent = new Date(NOW - 35 * DAY).toISOString().slice(0, 10);
+    await archive.write(old, new Map([['old', digest]]));
+    await archive.write(recent, new Map([['recent', digest]]));
+    expect((await archive.read(old)).size).toBe(0);
+    expect((await archive.read(recent)).size).toBe(1);
+    expect(await archive.days()).toEqual([recent]);
   });
 });
