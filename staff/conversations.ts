@@ -324,24 +324,31 @@ export class ConversationQueries {
     this.saveTimer.unref();
   }
 
-  private saveDirty(): Promise<void> {
-    return Promise.all([...this.days.keys()].map((name) => this.save(name, true))).then(() => undefined);
+  private async saveDirty(): Promise<void> {
+    const dirty: string[] = [];
+    for (const [name, loading] of this.days) if ((await loading).dirty) dirty.push(name);
+    if (dirty.length === 0) return;
+    // One look at the store for all of them (on Redis a listing reads every summary since its start).
+    const live = await this.live(dirty.sort()[0]!);
+    await Promise.all(dirty.map((name) => this.save(name, live)));
   }
 
-  /** Writes one day's digests; one write at a time. */
-  private save(name: string, onlyDirty = false): Promise<void> {
+  /** The conversations with activity since the day's start, by id. */
+  private async live(day: string): Promise<Map<string, ConversationSummary>> {
+    const summaries = await this.transcripts.list({ from: new Date(`${day}T00:00:00.000Z`), limit: Number.MAX_SAFE_INTEGER });
+    return new Map(summaries.map((s) => [s.conversationId, s]));
+  }
+
+  /** Writes one day's digests, only of conversations still there as digested (one erased or grown meanwhile is not written again). */
+  private save(name: string, live?: Map<string, ConversationSummary>): Promise<void> {
     const run = this.saving.then(async () => {
       const archive = this.archive;
       const loading = this.days.get(name);
       if (!archive || !loading) return;
       const day = await loading;
-      if (onlyDirty && !day.dirty) return;
       day.dirty = false;
       try {
-        // Only conversations still there as digested: one erased or grown meanwhile is not written again.
-        const from = new Date(`${name}T00:00:00.000Z`);
-        const live = await this.transcripts.list({ from, to: new Date(from.getTime() + 86_400_000 - 1), limit: Number.MAX_SAFE_INTEGER });
-        const current = new Map(live.map((s) => [s.conversationId, s]));
+        const current = live ?? (await this.live(name));
         const kept = new Map([...day.digests].filter(([id, d]) => current.get(id)?.records === d.records && current.get(id)?.lastTimestamp === d.last));
         await archive.write(name, kept);
       } catch (err) {
