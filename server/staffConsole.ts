@@ -77,8 +77,9 @@ export function createStaffConsoleFromConfig(
 ): { router: express.Router; close(): Promise<void> } {
   const kv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, logger: (msg) => deps.logger.warn(msg), ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
   const now = deps.now ?? (() => new Date());
+  const services = createStaffServices(kv, deps.stores, now);
   const console_ = createStaffConsole({
-    services: createStaffServices(kv, deps.stores, now), stores: deps.stores, logger: deps.logger, now,
+    services, stores: deps.stores, logger: deps.logger, now,
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
     ...(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET ? {
       oidc: new OidcLogin({
@@ -91,6 +92,8 @@ export function createStaffConsoleFromConfig(
     router: console_.router,
     close: async () => {
       console_.close();
+      // Digests made in the last seconds (the read-ahead's) are kept for the next start.
+      await services.queries.flush().catch(() => undefined);
       await kv.close();
     },
   };
