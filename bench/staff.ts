@@ -22,7 +22,7 @@ import { Reviews } from '../staff/reviews';
 import { Sessions } from '../staff/sessions';
 import { createDiskStores, createStores, type Stores } from '../storage';
 import type { TranscriptRecord, TurnOutcome } from '../storage/transcriptStore';
-import { freePort, httpReady, killAllNow, memoryOf, sleep, startProcess } from './proc';
+import { cpuMsOf, freePort, httpReady, killAllNow, memoryOf, sleep, startProcess } from './proc';
 import { redisAvailable, startRedis } from './redis';
 
 const ROOT = resolve(__dirname, '..');
@@ -193,6 +193,10 @@ export interface StaffStart {
   found: number;
   /** The console's read-ahead of the last 31 days, started at once at start-up. */
   readAheadMs?: number;
+  /** CPU the server used from ready to the first search's answer (the read-ahead's too): what a busy machine stretches. */
+  serverCpuMs: number;
+  /** The machine's 1-minute load average just before (2 cores: above 2, others wait for the CPU). */
+  loadAverage: number;
 }
 
 export interface StaffTiming { name: string; query: string; total: number; coldMs: number; warmMs: number }
@@ -247,8 +251,11 @@ async function measureBackend(backend: 'disk' | 'redis', o: StaffBenchOptions): 
     const start = async (what: string, n: number): Promise<{ server: Server; first: StaffStart }> => {
       const server = await startServer(serverJs, dataDir, redis?.url, join(o.logDir, `staff-${backend}-${n}.log`));
       servers.push(server);
+      const cpu0 = cpuMsOf(server.pid);
+      const load = os.loadavg()[0]!;
       const first = await query(server, sid, period, FIRST_SEARCH);
-      return { server, first: { what, readyMs: Math.round(server.readyMs), firstSearchMs: first.ms, found: first.total } };
+      const cpuMs = Math.round(cpuMsOf(server.pid) - cpu0);
+      return { server, first: { what, readyMs: Math.round(server.readyMs), firstSearchMs: first.ms, found: first.total, serverCpuMs: cpuMs, loadAverage: Math.round(load * 10) / 10 } };
     };
     const starts: StaffStart[] = [];
     // The writer's data, nothing of the console's kept: the first start after the upgrade.
@@ -308,7 +315,7 @@ export function formatStaffReport(r: StaffBenchResult): string {
   for (const b of r.backends) {
     lines.push('', `${b.backend}: written in ${b.writeSeconds} s; server RSS after the queries ${b.rssMb ?? '?'} MB (peak ${b.peakRssMb ?? '?'} MB)`);
     for (const s of b.starts) {
-      lines.push(`  ${s.what}: ready ${s.readyMs} ms; first search, sent when /healthz first answered: ${s.firstSearchMs} ms (${s.found} found)${s.readAheadMs !== undefined ? `; read-ahead ${s.readAheadMs} ms` : ''}`);
+      lines.push(`  ${s.what}: ready ${s.readyMs} ms; first search, sent when /healthz first answered: ${s.firstSearchMs} ms (${s.found} found; server CPU ${s.serverCpuMs} ms; load average ${s.loadAverage})${s.readAheadMs !== undefined ? `; read-ahead ${s.readAheadMs} ms` : ''}`);
     }
     lines.push(`  ${'query (last 30 days)'.padEnd(26)} ${'found'.padStart(6)} ${'first ms'.padStart(9)} ${'warm ms'.padStart(8)}`);
     for (const t of b.timings) {
