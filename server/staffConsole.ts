@@ -60,7 +60,6 @@ const OIDC_COOKIE = 'staff_oidc';
 const OIDC_PENDING_MS = 10 * 60 * 1000;
 const PAGE_SIZE = 25;
 const AUDIT_PAGE_LIMIT = 500;
-const WARM_AFTER_MS = 3000;
 const CSS = readFileSync(join(PROJECT_ROOT, 'server', 'public', 'staff.css'));
 
 const CSP = [
@@ -78,8 +77,9 @@ export function createStaffConsoleFromConfig(
 ): { router: express.Router; close(): Promise<void> } {
   const kv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, logger: (msg) => deps.logger.warn(msg), ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
   const now = deps.now ?? (() => new Date());
+  const services = createStaffServices(kv, deps.stores, now);
   const console_ = createStaffConsole({
-    services: createStaffServices(kv, deps.stores, now), stores: deps.stores, logger: deps.logger, now,
+    services, stores: deps.stores, logger: deps.logger, now,
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
     ...(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET ? {
       oidc: new OidcLogin({
@@ -92,6 +92,8 @@ export function createStaffConsoleFromConfig(
     router: console_.router,
     close: async () => {
       console_.close();
+      // Digests made in the last seconds (the read-ahead's) are kept for the next start.
+      await services.queries.flush().catch(() => undefined);
       await kv.close();
     },
   };
@@ -112,17 +114,27 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
       services.kv.sweep(),
       reviews.pruneOrphans(async (id) => (await stores.transcripts.get(id)).length > 0),
     ]).catch((err: Error) => logger.warn('staff: daily clean-up failed', { error: err.name }));
-  void pruneAudit();
-  const pruneTimer = setInterval(pruneAudit, 24 * 3600 * 1000);
+  // The list's kept digests of conversations gone since (retention, API erasure) too. Not at once:
+  // reading every review and staff file at start slowed the first search of a fresh process.
+  const sweepDigests = () => void queries.sweep().catch((err: Error) => logger.warn('staff: digest sweep failed', { error: err.name }));
+  const sweepTimer = setTimeout(() => {
+    void pruneAudit();
+    sweepDigests();
+  }, 60_000);
+  sweepTimer.unref();
+  const pruneTimer = setInterval(() => {
+    void pruneAudit();
+    sweepDigests();
+  }, 24 * 3600 * 1000);
   pruneTimer.unref();
-  // The last month's records read ahead, a little after start, so the first search is quick too.
+  // The last month's digests read ahead at once (on disk: 31 files), so the first search is quick too.
   const warmTimer = setTimeout(() => {
     const started = Date.now();
     queries.warm(new Date(now().getTime() - 31 * 86_400_000)).then(
       (n) => logger.debug('staff console: conversations read ahead', { conversations: n, ms: Date.now() - started }),
       (err: Error) => logger.debug('staff console: read-ahead failed', { error: err.name }),
     );
-  }, WARM_AFTER_MS);
+  }, 0);
   warmTimer.unref();
 
   const r = express.Router();
@@ -419,7 +431,7 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
     const id = convId(req);
     if (field(req, 'confirm') !== 'on') return res.redirect(303, `/staff/conversations/${encodeURIComponent(id)}?done=notConfirmed`);
     const n = await eraseConversation(stores, reviews, id);
-    queries.forget(id);
+    await queries.forget(id);
     await audit.record({ actor: c.account!.name, action: 'erase', target: id, ip: c.ip, detail: `records=${n}` });
     logger.info('staff: conversation erased', { records: n });
     res.redirect(303, '/staff/conversations?done=erased');
@@ -709,6 +721,7 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
     close: () => {
       clearInterval(pruneTimer);
       clearTimeout(warmTimer);
+      clearTimeout(sweepTimer);
     },
   };
 }

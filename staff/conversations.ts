@@ -1,5 +1,6 @@
 import type { RatingStore, Rating } from '../storage/ratingStore';
 import type { ConversationSummary, TranscriptRecord, TranscriptStore, TurnOutcome } from '../storage/transcriptStore';
+import type { DigestArchive, StoredDigest } from './digestArchive';
 import { fold, searchTerms } from './fold';
 import type { Review, Reviews } from './reviews';
 
@@ -53,7 +54,7 @@ export interface ConversationPage {
   pageSize: number;
 }
 
-/** What the list needs from a conversation's records, kept while its record count is unchanged. */
+/** What the list needs from a conversation's records, kept while its record count and last activity are unchanged. */
 export interface Digest {
   records: number;
   firstQuestion: string;
@@ -64,21 +65,36 @@ export interface Digest {
   intents: Record<string, number>;
 }
 
+/** Digests kept in memory at most (whole days are dropped, oldest loaded first; the archive keeps them). */
 const CACHE_LIMIT = 100_000;
 /** Records read at once (files or Redis round trips). */
 const DIGEST_BATCH = 64;
 /** Ratings may come a little after the conversation's last message. */
 const RATING_SLACK_MS = 24 * 3600 * 1000;
 export const MAX_EXPORT = 10_000;
+/** New digests are written to the archive this long after they are made (many at once). */
+const SAVE_AFTER_MS = 2000;
+
+interface Day {
+  digests: Map<string, StoredDigest>;
+  dirty: boolean;
+}
 
 /** The console's queries over the transcript, rating and review stores. */
 export class ConversationQueries {
-  private readonly digests = new Map<string, Digest>();
+  /** Digests by day of last activity (UTC), read from the archive and made since. */
+  private readonly days = new Map<string, Promise<Day>>();
+  private cached = 0;
+  private readonly making = new Map<string, Promise<Digest | undefined>>();
+  private saveTimer?: NodeJS.Timeout;
+  private saving: Promise<void> = Promise.resolve();
 
+  /** `archive`: digests kept between runs; without one they live in memory only. */
   constructor(
     private readonly transcripts: TranscriptStore,
     private readonly ratings: RatingStore,
     private readonly reviews: Reviews,
+    private readonly archive?: DigestArchive,
   ) {}
 
   async list(filter: ConversationFilter, page: number, pageSize: number): Promise<ConversationPage> {
@@ -186,21 +202,170 @@ export class ConversationQueries {
     return (await this.ratings.list({ from, to })).filter((r) => r.conversationId === conversationId);
   }
 
-  forget(conversationId: string): void {
-    this.digests.delete(conversationId);
+  /** Drops a conversation's digest from memory and from the archive (erasure). */
+  async forget(conversationId: string): Promise<void> {
+    const changed: string[] = [];
+    for (const [name, loading] of this.days) {
+      const day = await loading;
+      if (day.digests.delete(conversationId)) {
+        this.cached--;
+        changed.push(name);
+      }
+    }
+    await Promise.all(changed.map((name) => this.save(name)));
+    if (!this.archive) return;
+    for (const name of await this.archive.days()) {
+      if (this.days.has(name)) continue;
+      const digests = await this.archive.read(name);
+      if (digests.delete(conversationId)) await this.archive.write(name, digests);
+    }
+  }
+
+  /**
+   * Drops archived digests whose conversation is gone (retention, erasure through the API) or has
+   * changed since; run daily. Returns how many.
+   */
+  async sweep(): Promise<number> {
+    if (!this.archive) return 0;
+    const names = (await this.archive.days()).sort();
+    if (names.length === 0) return 0;
+    const live = new Map<string, ConversationSummary>();
+    const from = new Date(`${names[0]!}T00:00:00.000Z`);
+    for (const s of await this.transcripts.list({ from, limit: Number.MAX_SAFE_INTEGER })) live.set(s.conversationId, s);
+    let removed = 0;
+    for (const name of names) {
+      const loaded = this.days.get(name);
+      const digests = loaded ? (await loaded).digests : await this.archive.read(name);
+      let changed = false;
+      for (const [id, d] of digests) {
+        const s = live.get(id);
+        if (s && s.lastTimestamp === d.last && s.records === d.records) continue;
+        digests.delete(id);
+        if (loaded) this.cached--;
+        changed = true;
+        removed++;
+      }
+      if (changed) await this.archive.write(name, digests);
+    }
+    return removed;
+  }
+
+  /** Resolves when the digests made so far are in the archive. */
+  async flush(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.saveDirty();
   }
 
   private async digest(s: ConversationSummary): Promise<Digest | undefined> {
-    const cached = this.digests.get(s.conversationId);
-    if (cached && cached.records === s.records) return cached;
+    const name = s.lastTimestamp.slice(0, 10);
+    const day = await this.day(name);
+    const kept = day.digests.get(s.conversationId);
+    if (kept && kept.records === s.records && kept.last === s.lastTimestamp) return kept;
+    // The read-ahead and a request at start may want the same one: it is read once.
+    const key = `${s.conversationId}\n${s.records}`;
+    let making = this.making.get(key);
+    if (!making) {
+      making = this.make(s, day).finally(() => this.making.delete(key));
+      this.making.set(key, making);
+    }
+    return making;
+  }
+
+  private async make(s: ConversationSummary, day: Day): Promise<Digest | undefined> {
     const records = await this.transcripts.get(s.conversationId);
     if (records.length === 0) return undefined;
     const digest = makeDigest(records);
-    if (this.digests.size >= CACHE_LIMIT) this.digests.delete(this.digests.keys().next().value as string);
-    this.digests.delete(s.conversationId);
-    this.digests.set(s.conversationId, digest);
+    const last = lastActivity(records);
+    // Kept only when it is the conversation the summary describes (not one grown since).
+    if (digest.records === s.records && last === s.lastTimestamp) {
+      if (!day.digests.has(s.conversationId)) this.cached++;
+      day.digests.set(s.conversationId, { ...digest, last });
+      day.dirty = true;
+      this.scheduleSave();
+      this.evict();
+    }
     return digest;
   }
+
+  private day(name: string): Promise<Day> {
+    let loading = this.days.get(name);
+    if (!loading) {
+      const read = this.archive ? this.archive.read(name).catch(() => new Map<string, StoredDigest>()) : Promise.resolve(new Map<string, StoredDigest>());
+      loading = read.then((digests) => {
+        this.cached += digests.size;
+        return { digests, dirty: false };
+      });
+      this.days.set(name, loading);
+    }
+    return loading;
+  }
+
+  /** Above the limit, whole days leave memory, the first loaded first (those not yet saved stay). */
+  private evict(): void {
+    if (this.cached <= CACHE_LIMIT) return;
+    for (const [name, loading] of this.days) {
+      if (this.cached <= CACHE_LIMIT * 0.9) break;
+      void loading.then((day) => {
+        if (day.dirty || this.days.get(name) !== loading) return;
+        this.days.delete(name);
+        this.cached -= day.digests.size;
+      });
+    }
+  }
+
+  private scheduleSave(): void {
+    if (!this.archive || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      // A failed write only costs a slower first search next time.
+      this.saveDirty().catch(() => undefined);
+    }, SAVE_AFTER_MS);
+    this.saveTimer.unref();
+  }
+
+  private async saveDirty(): Promise<void> {
+    const dirty: string[] = [];
+    for (const [name, loading] of this.days) if ((await loading).dirty) dirty.push(name);
+    if (dirty.length === 0) return;
+    // One look at the store for all of them (on Redis a listing reads every summary since its start).
+    const live = await this.live(dirty.sort()[0]!);
+    await Promise.all(dirty.map((name) => this.save(name, live)));
+  }
+
+  /** The conversations with activity since the day's start, by id. */
+  private async live(day: string): Promise<Map<string, ConversationSummary>> {
+    const summaries = await this.transcripts.list({ from: new Date(`${day}T00:00:00.000Z`), limit: Number.MAX_SAFE_INTEGER });
+    return new Map(summaries.map((s) => [s.conversationId, s]));
+  }
+
+  /** Writes one day's digests, only of conversations still there as digested (one erased or grown meanwhile is not written again). */
+  private save(name: string, live?: Map<string, ConversationSummary>): Promise<void> {
+    const run = this.saving.then(async () => {
+      const archive = this.archive;
+      const loading = this.days.get(name);
+      if (!archive || !loading) return;
+      const day = await loading;
+      day.dirty = false;
+      try {
+        const current = live ?? (await this.live(name));
+        const kept = new Map([...day.digests].filter(([id, d]) => current.get(id)?.records === d.records && current.get(id)?.lastTimestamp === d.last));
+        await archive.write(name, kept);
+      } catch (err) {
+        day.dirty = true;
+        throw err;
+      }
+    });
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** The newest record's time as the stores' summaries give it (ISO 8601, UTC, milliseconds). */
+function lastActivity(records: TranscriptRecord[]): string {
+  let last = -Infinity;
+  for (const r of records) last = Math.max(last, Date.parse(r.timestamp));
+  return new Date(last).toISOString();
 }
 
 export function makeDigest(records: TranscriptRecord[]): Digest {

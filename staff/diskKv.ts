@@ -23,6 +23,7 @@ export class DiskStaffKv implements StaffKv {
   private readonly mutex = new KeyedMutex();
   private ready?: Promise<void>;
   private readonly listCache = new Map<string, { mtime: bigint; values: Array<Stored<unknown>> }>();
+  private readonly listReads = new Map<string, { mtime: bigint; values: Promise<Array<Stored<unknown>>> }>();
 
   constructor(dataDir: string, private readonly now: () => number = Date.now) {
     this.dir = path.join(path.resolve(dataDir), 'staff');
@@ -58,17 +59,32 @@ export class DiskStaffKv implements StaffKv {
     // values (another process's writes included): the list page reads all reviews on each request.
     const cached = this.listCache.get(ns);
     if (cached && cached.mtime === mtime) return cached.values.filter((s) => !this.expired(s)).map((s) => s.value as T);
+    // File times tick coarsely (a few ms): a directory changed just now could change again within
+    // the same tick unseen, so only a directory quiet for a moment is cached or shared. Two lists of
+    // the same directory at once (at start: the read-ahead and the first page) read it once.
+    const quiet = Date.now() - Number(mtime / 1_000_000n) > 100;
+    let reading = this.listReads.get(ns);
+    if (!reading || reading.mtime !== mtime || !quiet) {
+      const read = this.readAll(dir).finally(() => {
+        if (this.listReads.get(ns)?.values === read) this.listReads.delete(ns);
+      });
+      reading = { mtime, values: read };
+      this.listReads.set(ns, reading);
+    }
+    const stored = await reading.values;
+    if (quiet) this.listCache.set(ns, { mtime, values: stored });
+    else this.listCache.delete(ns);
+    return stored.filter((s) => !this.expired(s)).map((s) => s.value as T);
+  }
+
+  private async readAll(dir: string): Promise<Array<Stored<unknown>>> {
     const stored: Array<Stored<unknown>> = [];
     const names = (await fs.readdir(dir)).filter((n) => n.endsWith('.json'));
     for (let i = 0; i < names.length; i += 64) {
-      const batch = await Promise.all(names.slice(i, i + 64).map((name) => readJson<Stored<T>>(path.join(dir, name))));
+      const batch = await Promise.all(names.slice(i, i + 64).map((name) => readJson<Stored<unknown>>(path.join(dir, name))));
       for (const s of batch) if (s) stored.push(s);
     }
-    // File times tick coarsely (a few ms): a directory changed just now could change again within
-    // the same tick unseen, so only a directory quiet for a moment is cached.
-    if (Date.now() - Number(mtime / 1_000_000n) > 100) this.listCache.set(ns, { mtime, values: stored });
-    else this.listCache.delete(ns);
-    return stored.filter((s) => !this.expired(s)).map((s) => s.value as T);
+    return stored;
   }
 
   incr(ns: string, id: string, ttlMs: number): Promise<number> {
@@ -132,7 +148,8 @@ export class DiskStaffKv implements StaffKv {
   async sweep(): Promise<number> {
     let removed = 0;
     for (const ns of await readdirOrEmpty(this.dir)) {
-      if (ns === 'logs' || ns.startsWith('.')) continue;
+      // digests/: the list's digests (DiskDigestArchive), not values of this store
+      if (ns === 'logs' || ns === 'digests' || ns.startsWith('.')) continue;
       for (const name of await readdirOrEmpty(path.join(this.dir, ns))) {
         const file = path.join(this.dir, ns, name);
         const stored = await readJson<Stored<unknown>>(file).catch(() => undefined);

@@ -1,8 +1,10 @@
+import * as path from 'node:path';
 import type { Stores } from '../storage';
 import { createRedisClient } from '../storage/redisClient';
 import { Accounts } from './accounts';
 import { AuditLog } from './audit';
 import { ConversationQueries } from './conversations';
+import { DiskDigestArchive, KvDigestArchive } from './digestArchive';
 import { DiskStaffKv } from './diskKv';
 import type { StaffKv } from './kv';
 import { Lockout } from './lockout';
@@ -54,6 +56,8 @@ export function createStaffServices(kv: StaffKv, stores: Pick<Stores, 'transcrip
     lockout: new Lockout(kv, () => now().getTime()),
     audit: new AuditLog(kv, now),
     reviews,
-    queries: new ConversationQueries(stores.transcripts, stores.ratings, reviews),
+    // The list's digests are kept between runs (a fresh process's first search reads a month as
+    // 31 values, not 8,000 transcripts): files on disk, the last 36 days in Redis.
+    queries: new ConversationQueries(stores.transcripts, stores.ratings, reviews, kv instanceof DiskStaffKv ? new DiskDigestArchive(path.dirname(kv.dir)) : new KvDigestArchive(kv, () => now().getTime())),
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { clearStaleTmpFiles, writeFileAtomic } from './atomicFile';
 import { isStorageUnavailable, StorageUnavailableError } from './errors';
@@ -41,6 +41,10 @@ interface Pending {
  * not a rewrite of every conversation every 2 s as `index.json` did). The .jsonl files are the
  * truth: at start, any file whose size differs from the saved index (a crash) is rescanned.
  *
+ * A clean shutdown (close()) leaves `index.clean`, naming the log's size: the next start then
+ * trusts the log and skips checking 100,000 files (a fresh process opens the index in a fraction
+ * of a second). The first change of any file removes the mark first, so a crash is still caught.
+ *
  * Appends for one conversation are serialized and batched: calls that arrive while a write
  * is pending go out together in one append, with seq in call order. One instance per
  * directory (the index lives in memory). Meant for the Centre's scale (thousands of
@@ -53,6 +57,10 @@ export class DiskTranscriptStore implements TranscriptStore {
   private readonly indexLog: string;
   /** The index of earlier versions (one JSON file rewritten whole); read once, then replaced by the log. */
   private readonly legacyIndexFile: string;
+  /** Written by close(): the log (of this size) describes every file; removed before any change. */
+  private readonly cleanFile: string;
+  private markedClean = false;
+  private unmarking?: Promise<void>;
   private readonly indexDelayMs: number;
   private readonly index = new Map<string, IndexEntry>();
   private readonly mutex = new KeyedMutex();
@@ -74,6 +82,7 @@ export class DiskTranscriptStore implements TranscriptStore {
     this.tmpDir = path.join(this.dir, '.tmp');
     this.indexLog = path.join(this.dir, 'index.log');
     this.legacyIndexFile = path.join(this.dir, 'index.json');
+    this.cleanFile = path.join(this.dir, 'index.clean');
     this.indexDelayMs = options.indexDelayMs ?? 2000;
   }
 
@@ -163,9 +172,46 @@ export class DiskTranscriptStore implements TranscriptStore {
     await this.saveIndex();
   }
 
+  /** Flushes, then marks the index as describing every file (the next start skips the check). */
+  async close(): Promise<void> {
+    await this.flush();
+    if (!this.initialized || this.busy()) return;
+    let logBytes: number;
+    try {
+      logBytes = (await fs.stat(this.indexLog)).size;
+      await writeFileAtomic(this.cleanFile, JSON.stringify({ logBytes }), this.tmpDir);
+    } catch {
+      return; // no mark: the next start checks the files, as after a crash
+    }
+    this.markedClean = true;
+    // A write that began meanwhile is not in the log this mark names.
+    if (this.busy()) await this.unmarkClean().catch(() => undefined);
+  }
+
+  private busy(): boolean {
+    return this.inFlight.size > 0 || this.open.size > 0 || this.pendingIndexLines.length > 0;
+  }
+
+  /** Before the first change of a file after a clean start or close: the files may now differ from the log. */
+  private unmarkClean(): Promise<void> {
+    if (!this.markedClean) return Promise.resolve();
+    this.unmarking ??= fs.rm(this.cleanFile, { force: true }).then(
+      () => {
+        this.markedClean = false;
+        this.unmarking = undefined;
+      },
+      (err: unknown) => {
+        this.unmarking = undefined;
+        throw err;
+      },
+    );
+    return this.unmarking;
+  }
+
   private async writeBatch(id: string, batch: Pending[]): Promise<void> {
     try {
       await this.init();
+      await this.unmarkClean();
       const file = this.file(id);
       const previous = this.suspect.has(id) ? await this.rescan(file) : this.index.get(id);
       this.suspect.delete(id);
@@ -193,6 +239,7 @@ export class DiskTranscriptStore implements TranscriptStore {
   private async remove(id: string): Promise<void> {
     await this.init();
     try {
+      await this.unmarkClean();
       await fs.rm(this.file(id), { force: true });
     } catch (err) {
       throw wrap(err, `deleting "${id}"`);
@@ -241,6 +288,7 @@ export class DiskTranscriptStore implements TranscriptStore {
   private async load(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
     await clearStaleTmpFiles(this.tmpDir);
+    if (await this.loadClean()) return;
     const saved = new Map<string, IndexEntry>();
     const keep = (e: IndexEntry) => saved.set(path.basename(this.file(e.conversationId)), e);
     let legacy = false;
@@ -270,17 +318,22 @@ export class DiskTranscriptStore implements TranscriptStore {
     }
     let changed = legacy;
     const names = new Set<string>();
-    for (const name of await fs.readdir(this.dir)) {
-      if (!name.endsWith('.jsonl')) continue;
-      names.add(name);
-      const file = path.join(this.dir, name);
-      const entry = saved.get(name);
-      const stat = await fs.stat(file);
-      if (entry && entry.bytes === stat.size) {
-        this.index.set(entry.conversationId, entry);
-      } else {
-        await this.rescan(file);
-        changed = true;
+    const all = (await fs.readdir(this.dir)).filter((name) => name.endsWith('.jsonl'));
+    // statSync in slices: 100,000 awaited fs.stat calls took ~2 s, the same in statSync ~0.35 s.
+    for (let i = 0; i < all.length; i += STAT_SLICE) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      for (const name of all.slice(i, i + STAT_SLICE)) {
+        const file = path.join(this.dir, name);
+        const stat = statSync(file, { throwIfNoEntry: false });
+        if (!stat) continue;
+        names.add(name);
+        const entry = saved.get(name);
+        if (entry && entry.bytes === stat.size) {
+          this.index.set(entry.conversationId, entry);
+        } else {
+          await this.rescan(file);
+          changed = true;
+        }
       }
     }
     if (changed || [...saved.keys()].some((name) => !names.has(name))) this.compactNeeded = true;
@@ -288,6 +341,36 @@ export class DiskTranscriptStore implements TranscriptStore {
       await this.compactIndex();
       if (legacy) await fs.rm(this.legacyIndexFile, { force: true });
     }
+  }
+
+  /** After a clean close: the log alone is the index (no file is checked). False: check the files. */
+  private async loadClean(): Promise<boolean> {
+    let logBytes: unknown;
+    let log: Buffer;
+    try {
+      logBytes = (JSON.parse(await fs.readFile(this.cleanFile, 'utf8')) as { logBytes?: unknown }).logBytes;
+      log = await fs.readFile(this.indexLog);
+    } catch {
+      return false;
+    }
+    // The mark names the log it was written with; a legacy index.json means an older version ran since.
+    if (logBytes !== log.length || (await exists(this.legacyIndexFile))) {
+      await fs.rm(this.cleanFile, { force: true });
+      return false;
+    }
+    this.markedClean = true;
+    for (const line of log.toString('utf8').split('\n')) {
+      if (!line) continue;
+      this.indexLogLines++;
+      try {
+        const change = JSON.parse(line) as IndexEntry | { deleted: string };
+        if ('deleted' in change) this.index.delete(change.deleted);
+        else if (typeof change.conversationId === 'string') this.index.set(change.conversationId, change);
+      } catch {
+        // cannot happen after a clean close; the next compaction drops it
+      }
+    }
+    return true;
   }
 
   private logIndex(line: string): void {
@@ -349,6 +432,17 @@ export class DiskTranscriptStore implements TranscriptStore {
 
   private file(conversationId: string): string {
     return path.join(this.dir, `${createHash('sha256').update(conversationId).digest('hex')}.jsonl`);
+  }
+}
+
+const STAT_SLICE = 2000;
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 

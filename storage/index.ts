@@ -96,7 +96,7 @@ export function createDiskStores(dataDir: string, options: DiskStoresOptions = {
     close: async () => {
       clearTimeout(first);
       clearInterval(timer);
-      await Promise.all([storage.flush(), transcripts.flush(), ratings.flush()]);
+      await Promise.all([storage.flush(), transcripts.close(), ratings.flush()]);
     },
   };
 }

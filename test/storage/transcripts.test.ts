@@ -101,6 +101,55 @@ describe('DiskTranscriptStore recovery', () => {
     expect((await restarted.list({})).map((s) => s.records).sort()).toEqual([500, 500, 500]);
   });
 
+  test('a clean close marks the index; the next start trusts it until the first change', async () => {
+    const store = new DiskTranscriptStore({ dataDir: tmp.dir });
+    await store.append(record('one'));
+    await store.append({ ...record('other'), conversationId: 'd' });
+    await store.close();
+    const mark = path.join(tmp.dir, 'transcripts', 'index.clean');
+    expect(existsSync(mark)).toBe(true);
+
+    const restarted = new DiskTranscriptStore({ dataDir: tmp.dir });
+    expect((await restarted.list({})).map((s) => [s.conversationId, s.records]).sort()).toEqual([['c', 1], ['d', 1]]);
+    expect(existsSync(mark)).toBe(true);
+    await restarted.append(record('two'));
+    expect(existsSync(mark)).toBe(false);
+    // A crash now (the index not saved): the next start checks the files and finds the new record.
+    const afterCrash = new DiskTranscriptStore({ dataDir: tmp.dir });
+    expect((await afterCrash.list({})).find((s) => s.conversationId === 'c')).toMatchObject({ records: 2 });
+    await afterCrash.flush();
+    await restarted.flush();
+  });
+
+  test('an erasure after a clean start removes the mark, so a crash cannot bring the conversation back', async () => {
+    const store = new DiskTranscriptStore({ dataDir: tmp.dir });
+    await store.append(record('one'));
+    await store.append({ ...record('other'), conversationId: 'd' });
+    await store.close();
+    const restarted = new DiskTranscriptStore({ dataDir: tmp.dir, indexDelayMs: 60_000 });
+    await restarted.deleteConversation('d');
+    // Crash before the index line of the deletion was saved.
+    const afterCrash = new DiskTranscriptStore({ dataDir: tmp.dir });
+    expect((await afterCrash.list({})).map((s) => s.conversationId)).toEqual(['c']);
+    await afterCrash.flush();
+  });
+
+  test('a mark that does not match the log (an older version ran since) is ignored', async () => {
+    const store = new DiskTranscriptStore({ dataDir: tmp.dir });
+    await store.append(record('one'));
+    await store.close();
+    // An older version appends without knowing the mark, and its index line lands in the log.
+    const dir = path.join(tmp.dir, 'transcripts');
+    const [file] = (await fs.readdir(dir)).filter((f) => f.endsWith('.jsonl'));
+    const line = JSON.parse((await fs.readFile(path.join(dir, file!), 'utf8')).trim()) as Record<string, unknown>;
+    await fs.appendFile(path.join(dir, file!), `${JSON.stringify({ ...line, seq: 2, text: 'two' })}\n`);
+    await fs.appendFile(path.join(dir, 'index.log'), '{"torn":');
+    const restarted = new DiskTranscriptStore({ dataDir: tmp.dir });
+    expect((await restarted.list({}))[0]).toMatchObject({ conversationId: 'c', records: 2 });
+    expect(existsSync(path.join(dir, 'index.clean'))).toBe(false);
+    await restarted.flush();
+  });
+
   test('a missing or corrupt index is rebuilt from the files', async () => {
     const store = new DiskTranscriptStore({ dataDir: tmp.dir });
     await store.append(record('one'));
