@@ -84,10 +84,10 @@ export class StaffKnowledge {
   poll(force = false): Promise<void> {
     if (this.closed) return Promise.resolve();
     if (this.polling && !force) return this.polling;
-    const run = (this.polling ?? Promise.resolve()).then(() => this.reloadIfChanged(force));
-    this.polling = run.finally(() => {
+    const run: Promise<void> = (this.polling ?? Promise.resolve()).then(() => this.reloadIfChanged(force)).finally(() => {
       if (this.polling === run) this.polling = undefined;
     });
+    this.polling = run;
     return run;
   }
 
