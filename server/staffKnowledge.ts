@@ -1,7 +1,9 @@
 import type express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { answerText } from '../bot/render/render';
+import { toIsoDate } from '../knowledge/calendarRules';
 import type { Notice } from '../knowledge/noticesSchema';
+import { localNow } from '../knowledge/opening';
 import type { Fact, Localized } from '../knowledge/schema';
 import { redact } from '../privacy/redact';
 import { hasRole, type Account, type Role } from '../staff/accounts';
@@ -60,7 +62,7 @@ export function registerKnowledgeRoutes(r: express.Router, knowledge: StaffKnowl
 
   r.get('/notices/new', kit.handle(async (_req, res) => {
     kit.need(res, 'reviewer');
-    const today = new Date().toISOString().slice(0, 10);
+    const today = toIsoDate(localNow(new Date()).date);
     noticeForm(res, undefined, { textLv: '', textEn: '', from: today, to: today, scope: ['hours', 'start'], schedules: [], change: 'none', date: '', hours: '' });
   }));
 
@@ -74,7 +76,9 @@ export function registerKnowledgeRoutes(r: express.Router, knowledge: StaffKnowl
     kit.need(res, 'reviewer');
     const c = kit.ctx(res);
     const input = noticeInput(req);
-    const id = stored?.id ?? (kit.field(req, 'draftId') && /^n-\d{8}-[0-9a-f]{8}$/.test(kit.field(req, 'draftId')) ? kit.field(req, 'draftId') : knowledge.notices.newId());
+    // a new notice keeps the id its preview had, unless that id is taken (a form cannot overwrite another notice)
+    const draftId = kit.field(req, 'draftId');
+    const id = stored?.id ?? (/^n-\d{8}-[0-9a-f]{8}$/.test(draftId) && !(await knowledge.notices.get(draftId)) ? draftId : knowledge.notices.newId());
     const read = noticeFromInput(id, input, scheduleIds());
     if ('problems' in read) return noticeForm(res, stored, input, { problems: read.problems, draftId: id }, 400);
     if (kit.field(req, 'op') === 'preview') {
