@@ -139,6 +139,8 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger, erase: [directLine.erase], allowErase: config.STAFF_API_ERASE });
   const staffConsole = createStaffConsoleFromConfig(config, { stores, logger, knowledge, messages, ...(options.clock ? { now: options.clock } : {}) });
   let shuttingDown = false;
+  // not ready before the staff's notices and fact edits are read: a restarted instance answers with them from its first turn
+  const staffChangesLoaded = () => staffConsole.knowledge?.loaded ?? true;
   const anonymous = !config.MicrosoftAppId;
   if (anonymous) logger.warn('*** WARNING: ANONYMOUS MODE, no MicrosoftAppId: /api/messages accepts unsigned requests from anyone (never on a public address); replies go only with expectReplies or to ' + config.ANONYMOUS_SERVICE_HOSTS.join(', ') + ' ***', { allowAnonymous: config.ALLOW_ANONYMOUS, nodeEnv: config.NODE_ENV });
   const limiter = messageLimiter({
@@ -150,7 +152,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
     adapter, bot, logger, metrics, messageLimiter: limiter, trustProxyHops: config.TRUST_PROXY_HOPS,
     frameAncestors: config.FRAME_ANCESTORS, connectOrigins: azureDirectLine,
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
-    ...(anonymous ? { anonymousServiceHosts: config.ANONYMOUS_SERVICE_HOSTS } : {}), isReady: () => !shuttingDown && stores.isReady(), routers: [staff, staffConsole.router, directLine.router, createWebPageRouter()] });
+    ...(anonymous ? { anonymousServiceHosts: config.ANONYMOUS_SERVICE_HOSTS } : {}), isReady: () => !shuttingDown && stores.isReady() && staffChangesLoaded(), routers: [staff, staffConsole.router, directLine.router, createWebPageRouter()] });
   const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);
   return {
     app, recognizer, logger, stores, metrics,

@@ -48,11 +48,17 @@ export class StaffKnowledge {
   private polling: Promise<void> | undefined;
   private failing = false;
   private closed = false;
+  private everLoaded = false;
 
   constructor(private readonly o: LiveKnowledgeOptions) {
     this.now = o.now ?? (() => new Date());
     this.notices = new StaffNotices(o.kv, this.now);
     this.facts = new FactEdits(o.kv, this.now);
+  }
+
+  /** True once the staff's changes have been read (at start): until then the instance is not ready for traffic. */
+  get loaded(): boolean {
+    return this.everLoaded;
   }
 
   /** The knowledge of the files, without anything staff changed. */
@@ -99,6 +105,7 @@ export class StaffKnowledge {
       const overlay = await this.overlay();
       this.o.live.apply(overlay);
       this.seen = version;
+      this.everLoaded = true;
       if (this.failing) this.o.logger?.info('staff knowledge: reading changes again');
       this.failing = false;
       this.o.logger?.info('staff knowledge: overlay applied', { notices: overlay.notices.length, facts: Object.keys(overlay.facts).length });

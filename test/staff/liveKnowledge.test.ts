@@ -179,7 +179,9 @@ describe('facts edited in the console', () => {
     await publish(one.staff, closing('2026-11-27'));
     await one.staff.close();
     const restarted = instance();
+    expect(restarted.staff.loaded).toBe(false);
     await restarted.staff.start();
+    expect(restarted.staff.loaded).toBe(true);
     expect(await restarted.ask(QUESTION.lv)).toContain(NEW.lv);
     expect(await restarted.ask('vai rīt strādājat?')).toMatch(/rīt ir slēgts/i);
   });
