@@ -159,21 +159,23 @@ export function registerKnowledgeRoutes(r: express.Router, knowledge: StaffKnowl
           ${schedules().map((s) => check('schedules', s.id, v.schedules.includes(s.id), `${s.title[lang]} (${knowledge.base.place(s.placeId).name[lang]})`, `nsch-${s.id}`))}</fieldset>
         <fieldset><legend>${t('notices.change')}</legend>
           ${radio('none', t('notices.changeNone'))}${radio('closed', t('notices.changeClosed'))}${radio('hours', t('notices.changeHours'))}
-          <label for="n-date">${t('notices.date')}</label><input type="date" id="n-date" name="date" value="${v.date}" ${dis}>
-          <label for="n-hours">${t('notices.hours')}</label><input id="n-hours" name="hours" value="${v.hours}" placeholder="09:00-12:00, 13:00-15:00" aria-describedby="n-hours-hint" ${dis}>
-          <small id="n-hours-hint">${t('notices.hoursHint')}</small></fieldset>
+          <div class="fields"><label for="n-date">${t('notices.date')}</label><input type="date" id="n-date" name="date" value="${v.date}" ${dis}></div>
+          <div class="fields"><label for="n-hours">${t('notices.hours')}</label><input id="n-hours" name="hours" value="${v.hours}" placeholder="09:00-12:00, 13:00-15:00" aria-describedby="n-hours-hint" ${dis}>
+          <small id="n-hours-hint">${t('notices.hoursHint')}</small></div></fieldset>
         ${editable ? html`<div><button type="submit" name="op" value="preview" id="notice-preview">${t('notices.preview')}</button>
           <button type="submit" name="op" value="save" id="notice-save">${t('notices.save')}</button></div>` : ''}
       </form>
       ${o.preview ? previewSection(res, o.preview) : ''}
-      ${stored ? versionsTable(res, stored.versions.map((x) => ({ ...x, before: x.before ? noticeSummary(x.before.notice, x.before.active) : '', after: x.after ? noticeSummary(x.after.notice, x.after.active) : '' }))) : ''}
+      ${stored ? versionsTable(res, stored.versions.map((x) => ({ ...x, before: x.before ? noticeSummary(res, x.before.notice, x.before.active) : '', after: x.after ? noticeSummary(res, x.after.notice, x.after.active) : '' }))) : ''}
       <p><a href="/staff/notices">${t('notices.back')}</a></p>`;
     kit.send(res, heading, body, status);
   }
 
-  function noticeSummary(n: Notice, active: boolean): string {
+  function noticeSummary(res: Response, n: Notice, active: boolean): string {
+    const { t } = kit.ctx(res);
     const o = n.scheduleOverride;
-    return `${active ? '' : '[-] '}${n.from}–${n.to} · ${n.text.lv} / ${n.text.en}${o ? ` · ${o.date} ${o.intervals.length ? o.intervals.map(([a, b]) => `${a}-${b}`).join(',') : '∅'}` : ''}`;
+    const change = o ? (o.intervals.length ? t('notices.changedHoursOn', { date: o.date, hours: o.intervals.map(([a, b]) => `${a}–${b}`).join(', ') }) : t('notices.closedOn', { date: o.date })) : '';
+    return [`(${t(active ? 'notices.active' : 'notices.ended')}) ${n.from}–${n.to}`, `${n.text.lv} / ${n.text.en}`, change].filter(Boolean).join(' · ');
   }
 
   // ---- facts ----
@@ -281,27 +283,29 @@ export function registerKnowledgeRoutes(r: express.Router, knowledge: StaffKnowl
         <form method="post" action="/staff/facts/${encodeURIComponent(fact.id)}/discard" class="inline">${kit.csrf(res)}<button type="submit">${t('facts.discard')}</button></form>` : ''}
       <form method="post" action="/staff/facts/${encodeURIComponent(fact.id)}" class="stack" id="fact-form">${kit.csrf(res)}
         ${fields.map((f) => html`<fieldset><legend>${t(`facts.fields.${f}`)}</legend>
-          ${LANGS.map((l) => html`<label for="f-${f}${l}">${t(`facts.new.${l}`)}</label>
-            <textarea id="f-${f}${l}" name="${f}${l === 'lv' ? 'Lv' : 'En'}" lang="${l}" rows="3">${o.input[f]?.[l] ?? ''}</textarea>`)}</fieldset>`)}
+          ${LANGS.map((l) => html`<div class="fields"><label for="f-${f}${l}">${t(`facts.new.${l}`)}</label>
+            <textarea id="f-${f}${l}" name="${f}${l === 'lv' ? 'Lv' : 'En'}" lang="${l}" rows="3" cols="60">${o.input[f]?.[l] ?? ''}</textarea></div>`)}</fieldset>`)}
         <div class="check"><input type="checkbox" id="f-outdated" name="outdated" ${o.outdated ? html`checked` : ''}><label for="f-outdated">${t('facts.outdated')}</label></div>
         <label for="f-reason">${t('facts.reason')}</label><input id="f-reason" name="reason" value="${o.reason}" required minlength="${MIN_REASON}" maxlength="500">
         <div><button type="submit" name="op" value="preview" id="fact-preview">${t('facts.preview')}</button>
           <button type="submit" name="op" value="save" id="fact-save">${t('facts.save')}</button></div>
       </form>` : ''}
       ${o.preview ? previewSection(res, o.preview) : ''}
-      ${rec ? versionsTable(res, rec.versions.map((v) => ({ ...v, before: overrideSummary(fact, v.before), after: v.action === 'draft' ? draftSummary(v.draft) : overrideSummary(fact, v.after) }))) : ''}
+      ${rec ? versionsTable(res, rec.versions.map((v) => ({ ...v, before: overrideSummary(res, fact, v.before), after: v.action === 'draft' ? draftSummary(res, v.draft) : overrideSummary(res, fact, v.after) }))) : ''}
       <p><a href="/staff/facts">${t('facts.back')}</a></p>`;
     kit.send(res, t('facts.factHeading', { id: fact.id }), body, status);
   }
 
-  function overrideSummary(fact: Fact, o: FactOverride | null): string {
-    if (!o) return `(standard) ${fact.text.lv} / ${fact.text.en}`;
-    if (o.outdated) return '(outdated)';
+  function overrideSummary(res: Response, fact: Fact, o: FactOverride | null): string {
+    const { t } = kit.ctx(res);
+    if (!o) return `(${t('facts.stateOriginal')}) ${fact.text.lv} / ${fact.text.en}`;
+    if (o.outdated) return `(${t('facts.stateOutdated')})`;
     return `${o.words.text.lv} / ${o.words.text.en}`;
   }
 
-  function draftSummary(input: FactInput | undefined): string {
-    return FACT_FIELDS.filter((f) => input?.[f] && (input[f]!.lv || input[f]!.en)).map((f: FactField) => `${f}: ${input![f]!.lv || '…'} / ${input![f]!.en || '…'}`).join(' · ');
+  function draftSummary(res: Response, input: FactInput | undefined): string {
+    const { t } = kit.ctx(res);
+    return FACT_FIELDS.filter((f) => input?.[f] && (input[f]!.lv || input[f]!.en)).map((f: FactField) => `${t(`facts.fields.${f}`)}: ${input![f]!.lv || '…'} / ${input![f]!.en || '…'}`).join(' · ');
   }
 
   function versionsTable(res: Response, rows: Array<{ n: number; at: string; by: string; action: string; reason?: string; before: string; after: string }>): SafeHtml {

@@ -160,6 +160,8 @@ run('notices and facts from the staff console, live on two instances (Chromium, 
     await page.click('#notice-preview');
     await page.waitForSelector('#preview');
     await checkPage();
+    mkdirSync(join(PROJECT_ROOT, 'test-artifacts'), { recursive: true });
+    await page.screenshot({ path: join(PROJECT_ROOT, 'test-artifacts', 'staff-notice-preview.png'), fullPage: true });
     const dayLv = await page.locator('#preview .turn[data-lang="lv"][data-label="day"]').innerText();
     expect(dayLv).toMatch(/rīt ir slēgts, pieņemšanas nav/i);
     expect(await page.locator('#preview .turn[data-lang="lv"][data-label="welcome"]').innerText()).toContain(NOTICE_LV);
@@ -211,6 +213,7 @@ run('notices and facts from the staff console, live on two instances (Chromium, 
     await page.waitForURL(/done=applied/);
     timings.factOther = await untilAnswer(two, QUESTION, new RegExp(NEW_LV.slice(0, 30)));
     expect(timings.factOther).toBeDefined();
+    await page.screenshot({ path: join(PROJECT_ROOT, 'test-artifacts', 'staff-fact-edited.png'), fullPage: true });
     expect(await page.locator('#fact-words').innerText()).toContain(NEW_LV);
     expect(await page.locator('#fact-words').innerText()).toContain('jebkura persona');
     await checkPage();
