@@ -224,6 +224,15 @@ run('notices and facts from the staff console, live on two instances (Chromium, 
     timings.factRevertOther = await untilAnswer(two, QUESTION, /jebkura persona/);
     expect(timings.factRevertOther).toBeDefined();
     expect((await page.locator('#versions tbody tr').allInnerTexts()).length).toBe(3);
+    // the same pages in English
+    await page.goto(`${one.http.baseUrl}/staff/lang?to=en&back=/staff/notices`);
+    expect(await page.textContent('h1')).toBe('Notices');
+    await checkPage();
+    await page.goto(`${one.http.baseUrl}/staff/facts/${FACT}`);
+    expect(await page.textContent('h1')).toBe(`Fact ${FACT}`);
+    expect(await page.locator('#fact-words').innerText()).toContain('The standard\'s text');
+    await checkPage();
+    await page.goto(`${one.http.baseUrl}/staff/lang?to=lv&back=/staff/notices`);
   });
 
   test('every change is in the audit log, and the pages have no serious accessibility problem nor console errors', async () => {
