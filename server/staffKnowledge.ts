@@ -113,12 +113,13 @@ export function registerKnowledgeRoutes(r: express.Router, knowledge: StaffKnowl
   function noticeTable(res: Response, list: StoredNotice[]): SafeHtml {
     const { t } = kit.ctx(res);
     if (list.length === 0) return html`<p>${t('notices.none')}</p>`;
+    const today = toIsoDate(localNow(new Date()).date);
     return html`<table class="list" id="notices"><caption>${t('notices.listCaption')}</caption><thead><tr>
       <th scope="col">${t('notices.dates')}</th><th scope="col">${t('notices.textLv')}</th><th scope="col">${t('notices.textEn')}</th>
       <th scope="col">${t('notices.change')}</th><th scope="col">${t('notices.state')}</th><th scope="col">${t('notices.actions')}</th></tr></thead><tbody>
       ${list.map((s) => html`<tr data-id="${s.id}"><td><a href="/staff/notices/${s.id}">${s.state.notice.from}–${s.state.notice.to}</a></td>
         <td lang="lv">${s.state.notice.text.lv}</td><td lang="en">${s.state.notice.text.en}</td><td>${changeText(res, s.state.notice, s.state.schedules)}</td>
-        <td>${t(s.state.active ? 'notices.active' : 'notices.ended')}</td>
+        <td>${t(!s.state.active ? 'notices.ended' : s.state.notice.to < today ? 'notices.expired' : 'notices.active')}</td>
         <td>${canEdit(res) ? html`${s.state.active ? html`<form method="post" action="/staff/notices/${s.id}/end" class="inline">${kit.csrf(res)}<button type="submit" class="danger" aria-label="${t('notices.end')}: ${s.state.notice.from}">${t('notices.end')}</button></form>` : ''}
           <form method="post" action="/staff/notices/${s.id}/revert" class="inline">${kit.csrf(res)}<button type="submit" aria-label="${t('notices.revert')}: ${s.state.notice.from}">${t('notices.revert')}</button></form>` : ''}</td></tr>`)}
       </tbody></table>`;
