@@ -25,6 +25,8 @@ export const Notice = z.object({
   to: IsoDate,
   text: Localized,
   scope: z.array(NoticeScope).min(1),
+  /** The schedules (and so the places) it concerns; hours answers about other schedules leave it out. Absent: all. */
+  schedules: z.array(z.string().min(1)).min(1).optional(),
   scheduleOverride: ScheduleOverride.optional(),
   /** More overrides, when one notice changes several schedules (staff notices: "all of the Centre closed on 2 January"). */
   scheduleOverrides: z.array(ScheduleOverride).optional(),

@@ -78,7 +78,7 @@ export function noticeFromInput(id: string, input: NoticeInput, scheduleIds: rea
   if (problems.size) return { problems: [...problems] };
   const [first, ...rest] = overrides;
   const parsed = Notice.safeParse({
-    id, from: input.from, to: input.to, text: { lv: textLv, en: textEn }, scope,
+    id, from: input.from, to: input.to, text: { lv: textLv, en: textEn }, scope, ...(schedules.length ? { schedules } : {}),
     ...(first ? { scheduleOverride: first } : {}), ...(rest.length ? { scheduleOverrides: rest } : {}),
   });
   if (!parsed.success) {

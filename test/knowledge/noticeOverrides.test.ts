@@ -37,6 +37,8 @@ test('the list is checked like the single override: dates within, one per schedu
     for (const name of ['hours.json', 'calendar.json']) cpSync(join(KNOWLEDGE_DIR, name), join(dir, name));
     writeFileSync(join(dir, 'notices.json'), JSON.stringify({ notices: [{ ...closedBoth, scheduleOverrides: [{ scheduleId: 'canteen', date: '2026-11-26', intervals: [] }] }] }));
     expect(() => loadNotices(dir)).toThrow(/notices\.0\.scheduleOverrides\.0\.scheduleId" names an unknown schedule "canteen"/);
+    writeFileSync(join(dir, 'notices.json'), JSON.stringify({ notices: [{ ...closedBoth, schedules: ['archive_department', 'canteen'] }] }));
+    expect(() => loadNotices(dir)).toThrow(/notices\.0\.schedules\.1" names an unknown schedule "canteen"/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

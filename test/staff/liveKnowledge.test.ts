@@ -99,6 +99,13 @@ describe('notices from the console', () => {
     expect(await one.ask('vai arhīva nodaļa šodien strādā?')).toMatch(/slēgts/i);
   });
 
+  test('a notice about one place shows with the hours of that place only', async () => {
+    const one = instance();
+    await publish(one.staff, { ...closing('2026-11-30', ['archive_department']), textLv: 'Arhīva nodaļa pirmdien slēgta.', textEn: 'The Archive Department is closed on Monday.' });
+    expect(await one.ask('arhīva darba laiks')).toContain('Arhīva nodaļa pirmdien slēgta.');
+    expect(await one.ask('kāds ir jūsu darba laiks?')).not.toContain('Arhīva nodaļa pirmdien slēgta.');
+  });
+
   test('changed hours on a day are the hours of that day', async () => {
     const one = instance();
     await publish(one.staff, { ...closing('2026-11-27'), change: 'hours', hours: '12:00-14:00' });
