@@ -121,9 +121,14 @@ export class HoursAnswers {
     }));
   }
 
-  /** Staff notices valid today for a scope ('start': shown when a conversation starts). */
-  notices(scope: 'hours' | 'start', lang: Lang): string[] {
-    return activeNotices(this.knowledge.notices, localNow(this.clock()).date, scope).map((n) => n.text[lang]);
+  /**
+   * Staff notices valid today for a scope ('start': shown when a conversation starts); with
+   * `scheduleIds`, only those that concern one of them (or name no schedule).
+   */
+  notices(scope: 'hours' | 'start', lang: Lang, scheduleIds?: readonly string[]): string[] {
+    return activeNotices(this.knowledge.notices, localNow(this.clock()).date, scope)
+      .filter((n) => !scheduleIds || !n.schedules || n.schedules.some((id) => scheduleIds.includes(id)))
+      .map((n) => n.text[lang]);
   }
 
   /** Open or closed at the time the message asks about; undefined when it asks about no particular time. */
@@ -153,9 +158,11 @@ export class HoursAnswers {
   /** The reception-hours answer: a status sentence for the time asked about, then the week. */
   answer(entities: Entities, lang: Lang, t: Translate, yesNo = false): Answer {
     const weekFacts = (s: Schedule) => this.weekFacts(s, lang, t);
-    const notices = this.notices('hours', lang);
+    const archiveIds = ['archive_department', 'centre_archive_reception'];
+    // a notice about the Archive department is not news for the certificate reception, and the other way round
+    const notices = this.notices('hours', lang, entities.place === 'archive' ? archiveIds : ['certificate_reception']);
     if (entities.place === 'archive') {
-      const schedules = ['archive_department', 'centre_archive_reception'].map((id) => this.knowledge.schedule(id));
+      const schedules = archiveIds.map((id) => this.knowledge.schedule(id));
       const week = (s: Schedule) => weekFacts(s).map((f) => `${f.title} ${f.value}`).join('; ');
       const where = (s: Schedule) => `${s.title[lang]} (${this.knowledge.place(s.placeId).address})`;
       const statuses = schedules.map((s) => ({ s, status: this.status(s, entities, lang, t), open: this.openFor(s, entities) }));

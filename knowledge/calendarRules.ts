@@ -302,6 +302,12 @@ export function loadNotices(dir: string): Notice[] {
     if (n.scheduleOverride && !scheduleIds.has(n.scheduleOverride.scheduleId)) {
       throw new KnowledgeError(`${join(dir, 'notices.json')}: field "notices.${i}.scheduleOverride.scheduleId" names an unknown schedule "${n.scheduleOverride.scheduleId}"`);
     }
+    (n.schedules ?? []).forEach((id, j) => {
+      if (!scheduleIds.has(id)) throw new KnowledgeError(`${join(dir, 'notices.json')}: field "notices.${i}.schedules.${j}" names an unknown schedule "${id}"`);
+    });
+    (n.scheduleOverrides ?? []).forEach((o, j) => {
+      if (!scheduleIds.has(o.scheduleId)) throw new KnowledgeError(`${join(dir, 'notices.json')}: field "notices.${i}.scheduleOverrides.${j}.scheduleId" names an unknown schedule "${o.scheduleId}"`);
+    });
   });
   return notices;
 }

@@ -25,13 +25,22 @@ export const Notice = z.object({
   to: IsoDate,
   text: Localized,
   scope: z.array(NoticeScope).min(1),
+  /** The schedules (and so the places) it concerns; hours answers about other schedules leave it out. Absent: all. */
+  schedules: z.array(z.string().min(1)).min(1).optional(),
   scheduleOverride: ScheduleOverride.optional(),
+  /** More overrides, when one notice changes several schedules (staff notices: "all of the Centre closed on 2 January"). */
+  scheduleOverrides: z.array(ScheduleOverride).optional(),
 }).strict().superRefine((n, ctx) => {
   if (n.from > n.to) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['to'], message: `must not be before "from" (${n.from})` });
   const o = n.scheduleOverride;
   if (o && (o.date < n.from || o.date > n.to)) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['scheduleOverride', 'date'], message: `must be within the notice's dates ${n.from}..${n.to}` });
   }
+  (n.scheduleOverrides ?? []).forEach((x, i) => {
+    if (x.date < n.from || x.date > n.to) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['scheduleOverrides', i, 'date'], message: `must be within the notice's dates ${n.from}..${n.to}` });
+    }
+  });
   if (new Set(n.scope).size !== n.scope.length) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['scope'], message: 'lists a scope twice' });
 });
 
@@ -41,15 +50,22 @@ export const NoticesFile = z.object({ notices: z.array(Notice) }).strict().super
   file.notices.forEach((n, i) => {
     if (ids.has(n.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['notices', i, 'id'], message: `duplicate id "${n.id}"` });
     ids.add(n.id);
-    if (n.scheduleOverride) {
-      const key = `${n.scheduleOverride.scheduleId} ${n.scheduleOverride.date}`;
-      if (overrides.has(key)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['notices', i, 'scheduleOverride'], message: `a second override of ${n.scheduleOverride.scheduleId} on ${n.scheduleOverride.date}` });
-      }
+    const own: Array<[ScheduleOverride, Array<string | number>]> = [
+      ...(n.scheduleOverride ? [[n.scheduleOverride, ['notices', i, 'scheduleOverride']] as [ScheduleOverride, Array<string | number>]] : []),
+      ...(n.scheduleOverrides ?? []).map((o, j) => [o, ['notices', i, 'scheduleOverrides', j]] as [ScheduleOverride, Array<string | number>]),
+    ];
+    for (const [o, path] of own) {
+      const key = `${o.scheduleId} ${o.date}`;
+      if (overrides.has(key)) ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `a second override of ${o.scheduleId} on ${o.date}` });
       overrides.add(key);
     }
   });
 });
+
+/** Every schedule override of a notice (the single one and the list). */
+export function overridesOf(n: Notice): ScheduleOverride[] {
+  return [...(n.scheduleOverride ? [n.scheduleOverride] : []), ...(n.scheduleOverrides ?? [])];
+}
 
 export type Notice = z.infer<typeof Notice>;
 export type ScheduleOverride = z.infer<typeof ScheduleOverride>;

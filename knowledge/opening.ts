@@ -1,6 +1,6 @@
 import { addDays, type Calendar, isWeekend, type LocalDate, toIsoDate, type TransferInfo, weekdayOf } from './calendarRules';
 import type { Interval } from './calendarSchema';
-import type { Notice, NoticeScope } from './noticesSchema';
+import { overridesOf, type Notice, type NoticeScope, type ScheduleOverride } from './noticesSchema';
 import type { Localized, Schedule, Weekday } from './schema';
 
 /**
@@ -74,9 +74,14 @@ export interface DayHours {
   notice?: Notice;
 }
 
-function overrideFor(schedule: Schedule, notices: readonly Notice[], date: LocalDate): Notice | undefined {
+/** The first notice (in list order) that overrides this schedule on this date, and its override. */
+function overrideFor(schedule: Schedule, notices: readonly Notice[], date: LocalDate): { notice: Notice; override: ScheduleOverride } | undefined {
   const iso = toIsoDate(date);
-  return notices.find((n) => n.scheduleOverride?.scheduleId === schedule.id && n.scheduleOverride.date === iso);
+  for (const notice of notices) {
+    const override = overridesOf(notice).find((o) => o.scheduleId === schedule.id && o.date === iso);
+    if (override) return { notice, override };
+  }
+  return undefined;
 }
 
 function sortedIntervals(intervals: ReadonlyArray<readonly [string, string]>): Interval[] {
@@ -92,9 +97,10 @@ export function dayHours(schedule: Schedule, calendar: Calendar, notices: readon
   const weekday = weekdayOf(date);
   const transfer = calendar.transferOn(date);
   const base = { date, weekday, ...(transfer ? { transfer } : {}) };
-  const notice = overrideFor(schedule, notices, date);
-  if (notice) {
-    const intervals = sortedIntervals(notice.scheduleOverride!.intervals);
+  const found = overrideFor(schedule, notices, date);
+  if (found) {
+    const { notice } = found;
+    const intervals = sortedIntervals(found.override.intervals);
     return intervals.length > 0
       ? { ...base, open: true, intervals, notice }
       : { ...base, open: false, intervals: [], closedReason: 'notice', notice };

@@ -17,6 +17,7 @@ import { Checklists } from '../dialogs/checklists';
 import { CriminalRecordGuide } from '../dialogs/criminalRecordGuide';
 import type { Clock } from '../dialogs/hoursAnswer';
 import { loadKnowledge } from '../knowledge/loader';
+import { LiveKnowledge } from '../knowledge/overlay';
 import { Messages } from '../locales/i18n';
 import { Recognizer } from '../nlu/recognizer';
 import { createAdapter } from './adapter';
@@ -73,12 +74,16 @@ export interface Core {
   bot: CentreBot;
   answers: AnswerBook;
   recognizer: Recognizer;
+  /** What the answers are read from: the files' knowledge with the staff's notices and fact edits over it. */
+  knowledge: LiveKnowledge;
+  messages: Messages;
 }
 
 /** Everything below the adapter: knowledge -> nlu -> dialogs -> bot. Tests drive it with a TestAdapter. */
 export function createCore(options: AssistantOptions & { logger: Logger }): Core {
   const { logger } = options;
-  const knowledge = loadKnowledge(options.knowledgeDir ?? KNOWLEDGE_DIR);
+  // staff notices and fact edits are swapped in while it runs (staff/liveKnowledge.ts)
+  const knowledge = new LiveKnowledge(loadKnowledge(options.knowledgeDir ?? KNOWLEDGE_DIR));
   const messages = Messages.load(options.localesDir ?? LOCALES_DIR);
   const started = Date.now();
   const recognizer = options.recognizer ?? Recognizer.fromLocales(options.localesDir ?? LOCALES_DIR);
@@ -103,7 +108,7 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
     accessors,
     states: [conversationState, userState],
   });
-  return { bot, answers, recognizer };
+  return { bot, answers, recognizer, knowledge, messages };
 }
 
 /** The one place that creates every object, in dependency order: config -> core -> adapter -> app. */
@@ -111,7 +116,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const stores = options.stores ?? createDiskStores(config.DATA_DIR, { idleStateDays: config.CONVERSATION_TTL_DAYS, logger: (msg) => logger.info(msg) });
   const metrics = new Metrics(stores.lock);
-  const { bot, answers, recognizer } = createCore({ ...options, storage: stores.storage, ratings: metrics.countRatings(stores.ratings), logger });
+  const { bot, answers, recognizer, knowledge, messages } = createCore({ ...options, storage: stores.storage, ratings: metrics.countRatings(stores.ratings), logger });
   const adapter = createAdapter(config, answers, logger);
   const inFlight = new InFlightTurns();
   const transcriptWarn = (msg: string, fields: Record<string, unknown>) => {
@@ -132,8 +137,10 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger, erase: [directLine.erase], allowErase: config.STAFF_API_ERASE });
-  const staffConsole = createStaffConsoleFromConfig(config, { stores, logger, ...(options.clock ? { now: options.clock } : {}) });
+  const staffConsole = createStaffConsoleFromConfig(config, { stores, logger, knowledge, messages, ...(options.clock ? { now: options.clock } : {}) });
   let shuttingDown = false;
+  // not ready before the staff's notices and fact edits are read: a restarted instance answers with them from its first turn
+  const staffChangesLoaded = () => staffConsole.knowledge?.loaded ?? true;
   const anonymous = !config.MicrosoftAppId;
   if (anonymous) logger.warn('*** WARNING: ANONYMOUS MODE, no MicrosoftAppId: /api/messages accepts unsigned requests from anyone (never on a public address); replies go only with expectReplies or to ' + config.ANONYMOUS_SERVICE_HOSTS.join(', ') + ' ***', { allowAnonymous: config.ALLOW_ANONYMOUS, nodeEnv: config.NODE_ENV });
   const limiter = messageLimiter({
@@ -145,7 +152,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
     adapter, bot, logger, metrics, messageLimiter: limiter, trustProxyHops: config.TRUST_PROXY_HOPS,
     frameAncestors: config.FRAME_ANCESTORS, connectOrigins: azureDirectLine,
     ...(config.METRICS_TOKEN ? { metricsToken: config.METRICS_TOKEN } : {}),
-    ...(anonymous ? { anonymousServiceHosts: config.ANONYMOUS_SERVICE_HOSTS } : {}), isReady: () => !shuttingDown && stores.isReady(), routers: [staff, staffConsole.router, directLine.router, createWebPageRouter()] });
+    ...(anonymous ? { anonymousServiceHosts: config.ANONYMOUS_SERVICE_HOSTS } : {}), isReady: () => !shuttingDown && stores.isReady() && staffChangesLoaded(), routers: [staff, staffConsole.router, directLine.router, createWebPageRouter()] });
   const retention = scheduleRetention(stores.transcripts, config.TRANSCRIPT_RETENTION_DAYS, logger);
   return {
     app, recognizer, logger, stores, metrics,

@@ -26,6 +26,10 @@ import type { Logger } from './logger';
 import { LOCALES_DIR, PROJECT_ROOT } from './paths';
 import { rigaMidnight } from './staff';
 import { barChart, html, rigaTime, SafeHtml, StaffTexts, type Lang, type T } from './staffHtml';
+import type { LiveKnowledge } from '../knowledge/overlay';
+import type { Messages } from '../locales/i18n';
+import { StaffKnowledge } from '../staff/liveKnowledge';
+import { registerKnowledgeRoutes } from './staffKnowledge';
 
 export interface StaffConsoleOptions {
   services: StaffServices;
@@ -41,6 +45,8 @@ export interface StaffConsoleOptions {
   requireTotp?: boolean;
   /** Single sign-on, when OIDC_* are set. */
   oidc?: OidcLogin;
+  /** Notices and fact edits (/staff/notices, /staff/facts), when the console runs beside the assistant. */
+  knowledge?: StaffKnowledge;
 }
 
 interface Ctx {
@@ -73,11 +79,14 @@ class Forbidden extends Error {}
 /** The console as configured (its store: DATA_DIR, or Redis with REDIS_URL); close() closes its store too. */
 export function createStaffConsoleFromConfig(
   config: Config,
-  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; now?: () => Date },
-): { router: express.Router; close(): Promise<void> } {
+  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; now?: () => Date; knowledge?: LiveKnowledge; messages?: Messages },
+): { router: express.Router; close(): Promise<void>; knowledge?: StaffKnowledge } {
   const kv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, logger: (msg) => deps.logger.warn(msg), ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
   const now = deps.now ?? (() => new Date());
   const services = createStaffServices(kv, deps.stores, now);
+  // Staff notices and fact edits: read from the staff store now and whenever its version changes.
+  const staffKnowledge = deps.knowledge && deps.messages ? new StaffKnowledge({ kv, live: deps.knowledge, messages: deps.messages, now, logger: deps.logger }) : undefined;
+  void staffKnowledge?.start();
   const console_ = createStaffConsole({
     services, stores: deps.stores, logger: deps.logger, now,
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
@@ -87,13 +96,16 @@ export function createStaffConsoleFromConfig(
         roleClaim: config.OIDC_ROLE_CLAIM, roleMap: parseRoleMap(config.OIDC_ROLE_MAP), ...(config.OIDC_REDIRECT_URI ? { redirectUri: config.OIDC_REDIRECT_URI } : {}),
       }),
     } : {}),
+    ...(staffKnowledge ? { knowledge: staffKnowledge } : {}),
   });
   return {
     router: console_.router,
+    ...(staffKnowledge ? { knowledge: staffKnowledge } : {}),
     close: async () => {
       console_.close();
       // Digests made in the last seconds (the read-ahead's) are kept for the next start.
       await services.queries.flush().catch(() => undefined);
+      await staffKnowledge?.close();
       await kv.close();
     },
   };
@@ -580,6 +592,17 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
       <p>${c.t('retention.audit')}</p>`);
   }));
 
+  // ---- notices and facts (server/staffKnowledge.ts) ----
+  if (options.knowledge) {
+    registerKnowledgeRoutes(r, options.knowledge, {
+      ctx, handle, field, csrf: (res) => csrf(ctx(res)),
+      send: (res, title, body, status) => send(res, ctx(res), title, body, status),
+      need: (res, role) => need(ctx(res), role),
+      badRequest: (message) => new BadRequest(message),
+      audit: (entry) => audit.record(entry),
+    });
+  }
+
   r.use((req: Request, res: Response) => {
     const c = ctx(res);
     if (wantsJson(req)) {
@@ -672,6 +695,7 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
       <nav aria-label="${c.t('app.nav')}" class="menu"><ul>
         <li><a href="/staff/conversations">${c.t('app.conversations')}</a></li>
         <li><a href="/staff/dashboard">${c.t('app.dashboard')}</a></li>
+        ${options.knowledge ? html`<li><a href="/staff/notices">${c.t('app.notices')}</a></li><li><a href="/staff/facts">${c.t('app.facts')}</a></li>` : ''}
         ${hasRole(role, 'admin') ? html`<li><a href="/staff/audit">${c.t('app.audit')}</a></li>
         <li><a href="/staff/accounts">${c.t('app.accounts')}</a></li>
         <li><a href="/staff/retention">${c.t('app.retention')}</a></li>` : ''}

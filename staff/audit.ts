@@ -4,6 +4,8 @@ export const AUDIT_ACTIONS = [
   'signin', 'signin_failed', 'signout', 'password_changed', 'view_conversation', 'review', 'export', 'erase',
   'account_created', 'account_reset', 'account_disabled', 'account_enabled', 'role_changed', 'view_audit', 'export_audit',
   'totp_enrolled', 'totp_removed', 'totp_failed',
+  // notices and facts changed in the console (staff/liveKnowledge.ts)
+  'notice_created', 'notice_edited', 'notice_ended', 'notice_reverted', 'fact_edited', 'fact_outdated', 'fact_draft', 'fact_reverted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
