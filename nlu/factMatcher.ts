@@ -18,6 +18,9 @@ export interface FactMatch {
   matched: number;
 }
 
+/** How many messages' query weights are kept (a turn asks about one or two). */
+const RECENT_QUERIES = 16;
+
 interface Index { docs: Array<{ id: string; group: string; stems: Map<string, number> }>; df: Map<string, number>; n: number }
 
 /**
@@ -28,6 +31,7 @@ interface Index { docs: Array<{ id: string; group: string; stems: Map<string, nu
  */
 export class FactMatcher {
   private readonly index: Record<Lang, Index>;
+  private readonly recent = new Map<string, { weights: Array<{ s: string; w: number }>; total: number }>();
 
   constructor(docs: MatchDoc[], private readonly packs: Record<Lang, LanguagePack>) {
     this.index = { lv: this.build(docs, 'lv'), en: this.build(docs, 'en') };
@@ -63,11 +67,14 @@ export class FactMatcher {
     return words.map((w) => pack.stem(w)).filter((s) => !this.index[lang].df.has(s));
   }
 
-  /** Scores the docs of one group (a topic) against the message, best first; 0..1 each. */
-  match(text: string, lang: Lang, group: string): FactMatch[] {
-    const { docs, df, n } = this.index[lang];
-    const inGroup = docs.filter((d) => d.group === group);
-    if (inGroup.length === 0) return [];
+  /**
+   * The message's stems with their weights. One reply asks the same message against every topic,
+   * so the last few messages' weights are kept (stemming is most of the cost).
+   */
+  private query(text: string, lang: Lang, df: Map<string, number>, n: number): { weights: Array<{ s: string; w: number }>; total: number } {
+    const key = `${lang}\u0000${text}`;
+    const hit = this.recent.get(key);
+    if (hit) return hit;
     const pack = this.packs[lang];
     const words = tokenize(pack.normalize(text));
     const stopStems = new Set(words.filter((w) => pack.stopwords.has(w)).map((w) => pack.stem(w)));
@@ -77,7 +84,18 @@ export class FactMatcher {
       // function words still tell "where" from "when", but weigh little
       return { s, w: k === 0 ? 0 : Math.log(1 + n / k) * (stopStems.has(s) ? 0.3 : 1) };
     }).filter((x) => x.w > 0);
-    const total = weights.reduce((a, x) => a + x.w, 0);
+    const result = { weights, total: weights.reduce((a, x) => a + x.w, 0) };
+    if (this.recent.size >= RECENT_QUERIES) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(key, result);
+    return result;
+  }
+
+  /** Scores the docs of one group (a topic) against the message, best first; 0..1 each. */
+  match(text: string, lang: Lang, group: string): FactMatch[] {
+    const { docs, df, n } = this.index[lang];
+    const inGroup = docs.filter((d) => d.group === group);
+    if (inGroup.length === 0) return [];
+    const { weights, total } = this.query(text, lang, df, n);
     if (total === 0) return inGroup.map((d) => ({ id: d.id, group, score: 0, matched: 0 }));
     return inGroup
       .map((d) => ({
