@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IntentClassifier, DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions, type Classification, type TrainingData } from './classifier';
+import { IntentClassifier, DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions, type Classification, type IntentClassifierData, type TrainingData } from './classifier';
 import { extractEntities, withoutDate, type Entities } from './entities';
 import { OUT_OF_SCOPE, type Intent, type Label } from './intents';
 import { identifyLanguage, type LanguageSource } from './languageId';
@@ -45,6 +45,15 @@ export class Recognizer {
 
   static fromLocales(localesDir: string, options?: ClassifierOptions): Recognizer {
     return Recognizer.train(loadTrainingData(localesDir), options);
+  }
+
+  /** The trained models as plain data, to send from the worker thread that trained them. */
+  toData(): Record<Lang, IntentClassifierData> {
+    return { lv: this.classifiers.lv.toData(), en: this.classifiers.en.toData() };
+  }
+
+  static fromData(data: Record<Lang, IntentClassifierData>, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): Recognizer {
+    return new Recognizer({ lv: IntentClassifier.fromData(PACKS.lv, data.lv, options), en: IntentClassifier.fromData(PACKS.en, data.en, options) });
   }
 
   classify(text: string, lang: Lang): Classification {

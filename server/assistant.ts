@@ -19,6 +19,7 @@ import type { Clock } from '../dialogs/hoursAnswer';
 import { loadKnowledge } from '../knowledge/loader';
 import { Messages } from '../locales/i18n';
 import { Recognizer } from '../nlu/recognizer';
+import { LiveRecognizer } from '../nlu/liveRecognizer';
 import { createAdapter } from './adapter';
 import { makeApp } from './app';
 import type { Config } from './config';
@@ -73,6 +74,8 @@ export interface Core {
   bot: CentreBot;
   answers: AnswerBook;
   recognizer: Recognizer;
+  /** What the bot reads: `recognizer` until staff's training changes replace it (staff/teachLive.ts). */
+  live: LiveRecognizer;
 }
 
 /** Everything below the adapter: knowledge -> nlu -> dialogs -> bot. Tests drive it with a TestAdapter. */
@@ -93,8 +96,9 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
   const feedback = new Feedback({ messages, knowledge, ratings, conversation: accessors.conversation, clock });
   const checklists = new Checklists(knowledge, messages, answers.hoursAnswers);
   const guideDeps = { messages, answers };
+  const live = new LiveRecognizer(recognizer);
   const bot = new CentreBot({
-    recognizer,
+    recognizer: live,
     answers,
     dialog: new MainDialog(answers, {
       criminalRecord: new CriminalRecordGuide(guideDeps, knowledge, checklists),
@@ -103,7 +107,7 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
     accessors,
     states: [conversationState, userState],
   });
-  return { bot, answers, recognizer };
+  return { bot, answers, recognizer, live };
 }
 
 /** The one place that creates every object, in dependency order: config -> core -> adapter -> app. */
@@ -111,7 +115,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const stores = options.stores ?? createDiskStores(config.DATA_DIR, { idleStateDays: config.CONVERSATION_TTL_DAYS, logger: (msg) => logger.info(msg) });
   const metrics = new Metrics(stores.lock);
-  const { bot, answers, recognizer } = createCore({ ...options, storage: stores.storage, ratings: metrics.countRatings(stores.ratings), logger });
+  const { bot, answers, recognizer, live } = createCore({ ...options, storage: stores.storage, ratings: metrics.countRatings(stores.ratings), logger });
   const adapter = createAdapter(config, answers, logger);
   const inFlight = new InFlightTurns();
   const transcriptWarn = (msg: string, fields: Record<string, unknown>) => {
@@ -132,7 +136,10 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger, erase: [directLine.erase], allowErase: config.STAFF_API_ERASE });
-  const staffConsole = createStaffConsoleFromConfig(config, { stores, logger, ...(options.clock ? { now: options.clock } : {}) });
+  const staffConsole = createStaffConsoleFromConfig(config, {
+    stores, logger, ...(options.clock ? { now: options.clock } : {}),
+    teach: { live, localesDir: options.localesDir ?? LOCALES_DIR, knowledgeDir: options.knowledgeDir ?? KNOWLEDGE_DIR },
+  });
   let shuttingDown = false;
   const anonymous = !config.MicrosoftAppId;
   if (anonymous) logger.warn('*** WARNING: ANONYMOUS MODE, no MicrosoftAppId: /api/messages accepts unsigned requests from anyone (never on a public address); replies go only with expectReplies or to ' + config.ANONYMOUS_SERVICE_HOSTS.join(', ') + ' ***', { allowAnonymous: config.ALLOW_ANONYMOUS, nodeEnv: config.NODE_ENV });

@@ -26,6 +26,9 @@ import type { Logger } from './logger';
 import { LOCALES_DIR, PROJECT_ROOT } from './paths';
 import { rigaMidnight } from './staff';
 import { barChart, html, rigaTime, SafeHtml, StaffTexts, type Lang, type T } from './staffHtml';
+import { Teach } from '../staff/teach';
+import type { LiveRecognizer } from '../nlu/liveRecognizer';
+import { mountTeachRoutes } from './staffTeach';
 
 export interface StaffConsoleOptions {
   services: StaffServices;
@@ -41,6 +44,8 @@ export interface StaffConsoleOptions {
   requireTotp?: boolean;
   /** Single sign-on, when OIDC_* are set. */
   oidc?: OidcLogin;
+  /** The queue of unanswered questions and teaching from it (server/staffTeach.ts). */
+  teach?: Teach;
 }
 
 interface Ctx {
@@ -74,12 +79,14 @@ class Forbidden extends Error {}
 /** The console as configured (its store: DATA_DIR, or Redis with REDIS_URL); close() closes its store too. */
 export function createStaffConsoleFromConfig(
   config: Config,
-  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; now?: () => Date },
+  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; now?: () => Date; teach?: { live: LiveRecognizer; localesDir: string; knowledgeDir: string } },
 ): { router: express.Router; close(): Promise<void> } {
   const kv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, logger: (msg) => deps.logger.warn(msg), ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
   const now = deps.now ?? (() => new Date());
+  const services = createStaffServices(kv, deps.stores, now);
+  const teach = createTeach(deps, services, now);
   const console_ = createStaffConsole({
-    services: createStaffServices(kv, deps.stores, now), stores: deps.stores, logger: deps.logger, now,
+    services, stores: deps.stores, logger: deps.logger, now, ...(teach ? { teach } : {}),
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
     ...(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET ? {
       oidc: new OidcLogin({
@@ -92,9 +99,24 @@ export function createStaffConsoleFromConfig(
     router: console_.router,
     close: async () => {
       console_.close();
+      await teach?.close();
       await kv.close();
     },
   };
+}
+
+/** Teaching from the queue, when the bot's live recognizer is given: its poller starts here. */
+function createTeach(
+  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; teach?: { live: LiveRecognizer; localesDir: string; knowledgeDir: string } },
+  services: StaffServices, now: () => Date,
+): Teach | undefined {
+  if (!deps.teach) return undefined;
+  const teach = new Teach({
+    kv: services.kv, stores: deps.stores, reviews: services.reviews, audit: services.audit, live: deps.teach.live,
+    root: PROJECT_ROOT, localesDir: deps.teach.localesDir, knowledgeDir: deps.teach.knowledgeDir, logger: deps.logger, now,
+  });
+  teach.start();
+  return teach;
 }
 
 /** The staff console at /staff: server-rendered pages, sessions in the staff store, no script. */
@@ -568,6 +590,20 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
       <p>${c.t('retention.audit')}</p>`);
   }));
 
+  // ---- the queue of unanswered questions, teaching, training changes (server/staffTeach.ts) ----
+  if (options.teach) {
+    mountTeachRoutes<Ctx>(r, options.teach, {
+      ctx, send, handle, need, csrf, masked, field, str,
+      badRequest: (detail) => new BadRequest(detail),
+      period: (req) => {
+        const today = localNow(now()).date;
+        const toDay = day(str(req.query.to)) ?? today;
+        const fromDay = day(str(req.query.from)) ?? addDays(toDay, -29);
+        return { from: rigaMidnight(fromDay), to: rigaMidnight(addDays(toDay, 1)), fromDay: toIsoDate(fromDay), toDay: toIsoDate(toDay) };
+      },
+    });
+  }
+
   r.use((req: Request, res: Response) => {
     const c = ctx(res);
     if (wantsJson(req)) {
@@ -660,6 +696,7 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
       <nav aria-label="${c.t('app.nav')}" class="menu"><ul>
         <li><a href="/staff/conversations">${c.t('app.conversations')}</a></li>
         <li><a href="/staff/dashboard">${c.t('app.dashboard')}</a></li>
+        ${options.teach ? html`<li><a href="/staff/queue">${c.t('teach.navQueue')}</a></li><li><a href="/staff/changes">${c.t('teach.navChanges')}</a></li>` : ''}
         ${hasRole(role, 'admin') ? html`<li><a href="/staff/audit">${c.t('app.audit')}</a></li>
         <li><a href="/staff/accounts">${c.t('app.accounts')}</a></li>
         <li><a href="/staff/retention">${c.t('app.retention')}</a></li>` : ''}

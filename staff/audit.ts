@@ -4,6 +4,8 @@ export const AUDIT_ACTIONS = [
   'signin', 'signin_failed', 'signout', 'password_changed', 'view_conversation', 'review', 'export', 'erase',
   'account_created', 'account_reset', 'account_disabled', 'account_enabled', 'role_changed', 'view_audit', 'export_audit',
   'totp_enrolled', 'totp_removed', 'totp_failed',
+  // teaching from the queue of unanswered questions (staff/teach.ts)
+  'teach_applied', 'teach_refused', 'teach_reverted', 'queue_status',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
