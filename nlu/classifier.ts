@@ -78,14 +78,16 @@ export class IntentClassifier {
     private readonly frequency: Array<[string, number]> = [],
   ) {}
 
-  static train(pack: LanguagePack, data: TrainingData, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): IntentClassifier {
+  /** `added`: phrases staff taught on top of `data` (trained alike, placed without reshuffling `data`'s). */
+  static train(pack: LanguagePack, data: TrainingData, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS, added: TrainingData = {}): IntentClassifier {
     const frequency = new Map<string, number>();
     const knownStems = new Set<string>();
-    const tokenized: Array<{ label: string; words: string[]; stems: string[] }> = [];
-    for (const [label, phrases] of Object.entries(data)) {
+    const tokenized: Array<{ label: string; words: string[]; stems: string[]; added?: boolean }> = [];
+    const sources: Array<[TrainingData, boolean]> = [[data, false], [added, true]];
+    for (const [label, phrases, isAdded] of sources.flatMap(([d, a]) => Object.entries(d).map(([l, p]) => [l, p, a] as const))) {
       for (const phrase of phrases ?? []) {
         const { words, stems } = analyze(phrase, pack);
-        tokenized.push({ label, words, stems });
+        tokenized.push({ label, words, stems, ...(isAdded ? { added: true } : {}) });
         for (const w of words) frequency.set(w, (frequency.get(w) ?? 0) + 1);
         // out-of-scope phrases teach the model, but their words do not make a message "understood"
         if (label !== OUT_OF_SCOPE) for (const s of stems) knownStems.add(s);
@@ -98,7 +100,7 @@ export class IntentClassifier {
     const unknownIn = (t: { label: string; words: string[]; stems: string[] }) => t.stems.filter((s, i) => isContent(t.words[i]!, pack)
       && (t.label === OUT_OF_SCOPE ? !inScopeCount.has(s) : inScopeCount.get(s) === 1)).length;
     const model = SoftmaxModel.train(
-      tokenized.map((t) => ({ x: addUnknownFeature(extractFeatures(t.words, t.stems, options.features), unknownIn(t), options.unknownWords), y: t.label })),
+      tokenized.map((t) => ({ x: addUnknownFeature(extractFeatures(t.words, t.stems, options.features), unknownIn(t), options.unknownWords), y: t.label, ...(t.added ? { added: true } : {}) })),
       options.training,
     );
     return new IntentClassifier(pack, model, vocabulary, knownStems, options, frequencyList);

@@ -36,10 +36,11 @@ export interface RecognizeContext {
 export class Recognizer {
   private constructor(private readonly classifiers: Record<Lang, IntentClassifier>) {}
 
-  static train(data: Record<Lang, TrainingData>, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): Recognizer {
+  /** `added`: training phrases staff taught, on top of the shipped `data` (staff/teachChanges.ts). */
+  static train(data: Record<Lang, TrainingData>, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS, added?: Record<Lang, TrainingData>): Recognizer {
     return new Recognizer({
-      lv: IntentClassifier.train(PACKS.lv, data.lv, options),
-      en: IntentClassifier.train(PACKS.en, data.en, options),
+      lv: IntentClassifier.train(PACKS.lv, data.lv, options, added?.lv),
+      en: IntentClassifier.train(PACKS.en, data.en, options, added?.en),
     });
   }
 

@@ -110,12 +110,12 @@ export function withTeaching(set: ChangeSet, t: Teaching, id = 'candidate'): Cha
   };
 }
 
-/** The shipped training data with the set's phrases added (a copy; phrases already there are not repeated). */
-export function trainingWith(base: Record<Lang, TrainingData>, set: ChangeSet): Record<Lang, TrainingData> {
-  const out = { lv: { ...base.lv }, en: { ...base.en } } as Record<Lang, TrainingData>;
+/** The set's phrases not already in the shipped training data, per language and intent. */
+export function addedPhrases(base: Record<Lang, TrainingData>, set: ChangeSet): Record<Lang, TrainingData> {
+  const out: Record<Lang, TrainingData> = { lv: {}, en: {} };
   for (const p of set.phrases) {
-    const list = out[p.lang][p.intent] ?? [];
-    if (!list.some((x) => samePhrase(x, p.text))) out[p.lang][p.intent] = [...list, p.text];
+    const known = [...(base[p.lang][p.intent] ?? []), ...(out[p.lang][p.intent] ?? [])];
+    if (!known.some((x) => samePhrase(x, p.text))) (out[p.lang][p.intent] ??= []).push(p.text);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TrainingData } from '../nlu/classifier';
+import { DEFAULT_CLASSIFIER_OPTIONS, type TrainingData } from '../nlu/classifier';
 import { type Label } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
 import { loadTrainingData, Recognizer } from '../nlu/recognizer';
@@ -9,7 +9,7 @@ import { readAnswerLines, scoreReply, type AnswerLine } from '../scripts/answerS
 import { ANSWER_EVAL_NOW, askCore } from '../scripts/answerRun';
 import { createCore, type Core } from '../server/assistant';
 import { createLogger } from '../server/logger';
-import { trainingWith, type ChangeSet, type EvalNumbers } from './teachChanges';
+import { addedPhrases, type ChangeSet, type EvalNumbers } from './teachChanges';
 
 /** The sets `npm run eval` and `npm run eval:answers` are run on (README), relative to the project. */
 export const INTENT_SETS = ['test/nlu/eval.jsonl', 'test/nlu/heldout.jsonl'];
@@ -117,7 +117,7 @@ export class TeachEvaluator {
   }
 
   train(set: ChangeSet): Recognizer {
-    return Recognizer.train(trainingWith(this.base, set));
+    return Recognizer.train(this.base, DEFAULT_CLASSIFIER_OPTIONS, addedPhrases(this.base, set));
   }
 
   async evaluate(set: ChangeSet): Promise<Evaluation> {
