@@ -11,7 +11,7 @@ export const DEFAULT_TRAINING: TrainingOptions = { epochs: 30, learningRate: 0.5
 export interface SoftmaxModelData {
   labels: string[];
   features: string[];
-  weights: number[];   // labels.length rows x (features.length + 1) columns, the last one the bias
+  weights: number[] | Float64Array;   // labels.length rows x (features.length + 1) columns, the last one the bias
 }
 
 

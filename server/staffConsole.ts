@@ -84,7 +84,7 @@ export function createStaffConsoleFromConfig(
   const kv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, logger: (msg) => deps.logger.warn(msg), ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
   const now = deps.now ?? (() => new Date());
   const services = createStaffServices(kv, deps.stores, now);
-  const teach = createTeach(deps, services, now);
+  const teach = createTeach(deps, services, now, Boolean(config.REDIS_URL));
   const console_ = createStaffConsole({
     services, stores: deps.stores, logger: deps.logger, now, ...(teach ? { teach } : {}),
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
@@ -108,14 +108,15 @@ export function createStaffConsoleFromConfig(
 /** Teaching from the queue, when the bot's live recognizer is given: its poller starts here. */
 function createTeach(
   deps: { stores: StaffConsoleOptions['stores']; logger: Logger; teach?: { live: LiveRecognizer; localesDir: string; knowledgeDir: string } },
-  services: StaffServices, now: () => Date,
+  services: StaffServices, now: () => Date, shared: boolean,
 ): Teach | undefined {
   if (!deps.teach) return undefined;
   const teach = new Teach({
     kv: services.kv, stores: deps.stores, reviews: services.reviews, audit: services.audit, live: deps.teach.live,
     root: PROJECT_ROOT, localesDir: deps.teach.localesDir, knowledgeDir: deps.teach.knowledgeDir, logger: deps.logger, now,
   });
-  teach.start();
+  // with Redis, changes come from other instances too: the worker is ready before the first one
+  teach.start(shared ? { warmAfterMs: 3000 } : {});
   return teach;
 }
 

@@ -55,6 +55,7 @@ export class Teach {
   private readonly facts: Fact[];
   private readonly matcher: FactMatcher;
   private readonly training: Record<Lang, TrainingData>;
+  private warmTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: TeachDeps) {
     const now = deps.now ?? (() => new Date());
@@ -68,11 +69,22 @@ export class Teach {
     this.training = loadTrainingData(deps.localesDir);
   }
 
-  start(): void {
+  /**
+   * `warmAfterMs`: start the worker thread that long after start, so that a change applied on
+   * another instance needs only the training here (several instances share changes through Redis).
+   */
+  start(options: { warmAfterMs?: number } = {}): void {
     this.liveSync.start();
+    if (options.warmAfterMs !== undefined) {
+      this.warmTimer = setTimeout(() => {
+        this.worker.warm().catch((err: Error) => this.deps.logger.warn('teaching worker did not start', { error: err.message.slice(0, 200) }));
+      }, options.warmAfterMs);
+      this.warmTimer.unref();
+    }
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.warmTimer);
     this.liveSync.stop();
     await this.worker.close();
   }

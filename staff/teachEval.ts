@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CLASSIFIER_OPTIONS, type TrainingData } from '../nlu/classifier';
 import { type Label } from '../nlu/intents';
-import type { Lang } from '../nlu/languagePack';
+import { LANGS, type Lang } from '../nlu/languagePack';
 import { loadTrainingData, Recognizer } from '../nlu/recognizer';
 import { readAnswerLines, scoreReply, type AnswerLine } from '../scripts/answerScoring';
 import { ANSWER_EVAL_NOW, askCore } from '../scripts/answerRun';
@@ -109,6 +109,7 @@ export class TeachEvaluator {
   private readonly base: Record<Lang, TrainingData>;
   private readonly sets: EvalSets;
   private readonly cores = new Map<string, Core>();
+  private shipped: Recognizer | undefined;
   private asked = 0;
 
   constructor(private readonly dirs: { root: string; localesDir: string; knowledgeDir: string }, sets?: EvalSets) {
@@ -116,8 +117,15 @@ export class TeachEvaluator {
     this.sets = sets ?? loadEvalSets(dirs.root);
   }
 
+  /** Trains the languages the set adds phrases to; the others keep the shipped model (trained once). */
   train(set: ChangeSet): Recognizer {
-    return Recognizer.train(this.base, DEFAULT_CLASSIFIER_OPTIONS, addedPhrases(this.base, set));
+    this.shipped ??= Recognizer.train(this.base);
+    return Recognizer.train(this.base, DEFAULT_CLASSIFIER_OPTIONS, addedPhrases(this.base, set), this.shipped);
+  }
+
+  /** The languages whose model `recognizer` does not share with the shipped one. */
+  retrained(recognizer: Recognizer): Lang[] {
+    return LANGS.filter((lang) => !this.shipped || !recognizer.sharesModel(this.shipped, lang));
   }
 
   async evaluate(set: ChangeSet): Promise<Evaluation> {

@@ -67,7 +67,7 @@ export class TeachLive {
       }
       const started = Date.now();
       // every change reverted: back to the model trained at start, no training needed
-      const { recognizer, ms } = set.ids.length ? await worker.train(set) : { recognizer: live.base, ms: 0 };
+      const { recognizer, ms } = set.ids.length ? await worker.train(set, live.base) : { recognizer: live.base, ms: 0 };
       if (this.closed) return;
       live.swap(recognizer, label);
       this.trainedFor = version;

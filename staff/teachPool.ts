@@ -11,11 +11,13 @@ export interface TeachWorkerData { root: string; localesDir: string; knowledgeDi
 
 export type TeachRequest =
   | { id: number; op: 'train'; set: ChangeSet }
-  | { id: number; op: 'preview'; base: ChangeSet; candidate: ChangeSet };
+  | { id: number; op: 'preview'; base: ChangeSet; candidate: ChangeSet }
+  | { id: number; op: 'ping' };
 
 export type TeachResponse =
-  | { id: number; ok: true; op: 'train'; model: Record<Lang, IntentClassifierData>; ms: number }
+  | { id: number; ok: true; op: 'train'; model: Partial<Record<Lang, IntentClassifierData>>; ms: number }
   | { id: number; ok: true; op: 'preview'; comparison: Comparison; ms: number; beforeCached: boolean; timings: { train: number; intents: number; answers: number } }
+  | { id: number; ok: true; op: 'ping' }
   | { id: number; ok: false; error: string };
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -35,17 +37,25 @@ export class TeachWorker {
 
   constructor(private readonly data: TeachWorkerData) {}
 
-  /** Trains on the shipped data plus the set, in the worker; the model is rebuilt here (no training on this thread). */
-  async train(set: ChangeSet): Promise<{ recognizer: Recognizer; ms: number }> {
+  /**
+   * Trains on the shipped data plus the set, in the worker; the model is rebuilt here (no training
+   * on this thread), with `shipped`'s model for a language the set adds nothing to.
+   */
+  async train(set: ChangeSet, shipped: Recognizer): Promise<{ recognizer: Recognizer; ms: number }> {
     const res = await this.ask({ op: 'train', set });
     if (!res.ok || res.op !== 'train') throw new Error(res.ok ? 'unexpected reply' : res.error);
-    return { recognizer: Recognizer.fromData(res.model), ms: res.ms };
+    return { recognizer: Recognizer.fromData(res.model, shipped), ms: res.ms };
   }
 
   async preview(base: ChangeSet, candidate: ChangeSet): Promise<Preview> {
     const res = await this.ask({ op: 'preview', base, candidate });
     if (!res.ok || res.op !== 'preview') throw new Error(res.ok ? 'unexpected reply' : res.error);
     return { comparison: res.comparison, ms: res.ms, beforeCached: res.beforeCached, timings: res.timings };
+  }
+
+  /** Starts the thread, loads its modules and trains the shipped model ahead of the first request; resolves when it is ready. */
+  async warm(): Promise<void> {
+    await this.ask({ op: 'ping' });
   }
 
   async close(): Promise<void> {

@@ -28,9 +28,16 @@ async function evaluationOf(set: ChangeSet): Promise<{ evaluation: Evaluation; c
 
 async function handle(req: TeachRequest): Promise<TeachResponse> {
   const started = Date.now();
+  if (req.op === 'ping') {
+    evaluator.train({ ids: [], phrases: [], facts: [] });
+    return { id: req.id, ok: true, op: 'ping' };
+  }
   if (req.op === 'train') {
     const recognizer = evaluator.train(req.set);
-    return { id: req.id, ok: true, op: 'train', model: recognizer.toData(), ms: Date.now() - started };
+    // only the retrained languages travel; the weights as typed arrays, moved rather than copied
+    const model = recognizer.toData(evaluator.retrained(recognizer));
+    for (const m of Object.values(model)) m.model.weights = Float64Array.from(m.model.weights);
+    return { id: req.id, ok: true, op: 'train', model, ms: Date.now() - started };
   }
   const before = await evaluationOf(req.base);
   const after = await evaluationOf(req.candidate);
@@ -44,7 +51,7 @@ async function handle(req: TeachRequest): Promise<TeachResponse> {
 let queue: Promise<unknown> = Promise.resolve();
 parentPort!.on('message', (req: TeachRequest) => {
   queue = queue.then(() => handle(req)).then(
-    (res) => parentPort!.postMessage(res),
+    (res) => parentPort!.postMessage(res, res.ok && res.op === 'train' ? Object.values(res.model).map((m) => (m.model.weights as Float64Array).buffer as ArrayBuffer) : []),
     (err: unknown) => parentPort!.postMessage({ id: req.id, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) } satisfies TeachResponse),
   );
 });
