@@ -1,4 +1,5 @@
 import type { LiveRecognizer } from '../nlu/liveRecognizer';
+import { isStorageUnavailable } from '../storage/errors';
 import { changeSet, type TeachChanges } from './teachChanges';
 import type { TeachWorker } from './teachPool';
 
@@ -19,6 +20,9 @@ export class TeachLive {
   private trainedFor = '';
   private again = false;
   private closed = false;
+  /** Checks that failed in a row: one warning per outage, not one a second. */
+  private failures = 0;
+  private succeeded = false;
 
   constructor(
     private readonly deps: { changes: TeachChanges; worker: TeachWorker; live: LiveRecognizer; logger: Log; pollMs?: number },
@@ -57,6 +61,8 @@ export class TeachLive {
     const { changes, worker, live, logger } = this.deps;
     try {
       const stamp = await changes.version();
+      this.succeeded = true;
+      this.failures = 0;
       const version = stamp ? `${stamp.n}.${stamp.token}` : '';
       if (version === this.trainedFor) return;
       const set = changeSet(await changes.all());
@@ -71,8 +77,12 @@ export class TeachLive {
       if (this.closed) return;
       live.swap(recognizer, label);
       this.trainedFor = version;
-      logger.info('nlu retrained with staff changes', { changes: set.ids.length, trainMs: ms, totalMs: Date.now() - started });
+      logger.info('nlu retrained with staff changes', {
+        changes: set.ids.length, trainMs: ms, totalMs: Date.now() - started, ...(stamp ? { sinceChangeMs: Date.now() - Date.parse(stamp.at) } : {}),
+      });
     } catch (err) {
+      // the store's client still connecting at start is no failure
+      if ((!this.succeeded && isStorageUnavailable(err)) || this.failures++ > 0) return;
       logger.warn('staff changes: retraining failed (the current model stays)', { error: err instanceof Error ? err.message.slice(0, 200) : String(err) });
     }
   }

@@ -64,7 +64,12 @@ run('teaching from the queue in Chromium, two instances on one Redis', () => {
     dataDirs.push(dataDir);
     const config = loadConfig({ DATA_DIR: dataDir, REDIS_URL: redis.url });
     const stores = await createStores({ dataDir, redisUrl: redis.url });
-    const assistant = createAssistant(config, { logger: createLogger('silent'), stores });
+    const name = dataDirs.length === 1 ? 'one' : 'two';
+    // the instances' own account of retraining goes beside the measurement
+    const logger = createLogger('info', (line) => {
+      if (/retrain|teaching/.test(line)) note(`instance ${name}: ${line}`);
+    });
+    const assistant = createAssistant(config, { logger, stores });
     return { assistant, http: await HttpBot.start(assistant.app) };
   };
   /** A citizen's question in a new conversation on that instance, over the Bot Framework HTTP path. */

@@ -163,6 +163,20 @@ describe('teaching: queue, refusal, versioning, revert, export (real worker thre
     const groups = await teach.queue.groups(new Date(now.getTime() - 86_400_000), new Date(now.getTime() + 60_000));
     expect(groups.find((g) => g.conversations.includes('q1'))!.status).toBe('done');
 
+    // a restarted instance (a new process on the same store) trains for the stored changes
+    const restarted = new LiveRecognizer(live.base);
+    const again = new Teach({
+      kv, stores: { transcripts, ratings: new DiskRatingStore({ dataDir: dir }) }, reviews: new Reviews(kv), audit, live: restarted, root: PROJECT_ROOT,
+      localesDir: LOCALES_DIR, knowledgeDir: KNOWLEDGE_DIR, logger: { info: () => undefined, warn: () => undefined },
+    });
+    try {
+      expect(restarted.recognize(UNKNOWN, { current: 'lv' }).intent).toBe('out_of_scope');
+      await again.liveSync.sync();
+      expect(restarted.recognize(UNKNOWN, { current: 'lv' }).intent).toBe('address');
+    } finally {
+      await again.close();
+    }
+
     const exported = exportChanges(await teach.changes.all());
     expect(exported.training).toEqual({ lv: { address: [UNKNOWN] }, en: {} });
     expect(exported.factAnswers).toEqual({ lv: {}, en: {} });
