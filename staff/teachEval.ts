@@ -107,14 +107,15 @@ export function compare(before: Evaluation, after: Evaluation): Comparison {
  */
 export class TeachEvaluator {
   private readonly base: Record<Lang, TrainingData>;
-  private readonly sets: EvalSets;
+  /** Read on the first evaluation: retraining for applied changes works without the sets. */
+  private sets: EvalSets | undefined;
   private readonly cores = new Map<string, Core>();
   private shipped: Recognizer | undefined;
   private asked = 0;
 
   constructor(private readonly dirs: { root: string; localesDir: string; knowledgeDir: string }, sets?: EvalSets) {
     this.base = loadTrainingData(dirs.localesDir);
-    this.sets = sets ?? loadEvalSets(dirs.root);
+    this.sets = sets;
   }
 
   /** Trains the languages the set adds phrases to; the others keep the shipped model (trained once). */
@@ -129,11 +130,12 @@ export class TeachEvaluator {
   }
 
   async evaluate(set: ChangeSet): Promise<Evaluation> {
+    const sets = (this.sets ??= loadEvalSets(this.dirs.root));
     const t0 = Date.now();
     const recognizer = this.train(set);
     const t1 = Date.now();
     const lines: LineOutcome[] = [];
-    for (const { set: name, lines: intentLines } of this.sets.intents) {
+    for (const { set: name, lines: intentLines } of sets.intents) {
       intentLines.forEach((l, i) => {
         const got = recognizer.recognize(l.text, { current: 'lv' }).intent;
         lines.push({ eval: 'intent', set: name, id: String(i + 1), text: l.text, lang: l.lang, expected: l.intent, got, pass: got === l.intent });
@@ -142,7 +144,7 @@ export class TeachEvaluator {
     const t2 = Date.now();
     const core = this.coreFor(set, recognizer);
     core.live.swap(recognizer, set.ids.join(','));
-    for (const { set: name, lines: answerLines } of this.sets.answers) {
+    for (const { set: name, lines: answerLines } of sets.answers) {
       for (const l of answerLines) {
         const { reply, outcome } = await askCore(core, l, `teach-eval-${++this.asked}`);
         const verdict = scoreReply(l, reply, outcome);
