@@ -68,6 +68,12 @@ export interface AssistantOptions {
   clock?: Clock;
   /** A recognizer already trained (tests build many bots on one). */
   recognizer?: Recognizer;
+  /**
+   * When to start the teaching worker thread ahead of the first change (ms after start). Default:
+   * 3 s with Redis when running compiled; never from the TypeScript sources, where it would
+   * compile the whole bot again beside the tests.
+   */
+  teachWarmAfterMs?: number;
 }
 
 export interface Core {
@@ -138,7 +144,10 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger, erase: [directLine.erase], allowErase: config.STAFF_API_ERASE });
   const staffConsole = createStaffConsoleFromConfig(config, {
     stores, logger, ...(options.clock ? { now: options.clock } : {}),
-    teach: { live, localesDir: options.localesDir ?? LOCALES_DIR, knowledgeDir: options.knowledgeDir ?? KNOWLEDGE_DIR },
+    teach: {
+      live, localesDir: options.localesDir ?? LOCALES_DIR, knowledgeDir: options.knowledgeDir ?? KNOWLEDGE_DIR,
+      ...(options.teachWarmAfterMs !== undefined ? { warmAfterMs: options.teachWarmAfterMs } : config.REDIS_URL && !__filename.endsWith('.ts') ? { warmAfterMs: 3000 } : {}),
+    },
   });
   let shuttingDown = false;
   const anonymous = !config.MicrosoftAppId;

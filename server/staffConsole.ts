@@ -79,12 +79,12 @@ class Forbidden extends Error {}
 /** The console as configured (its store: DATA_DIR, or Redis with REDIS_URL); close() closes its store too. */
 export function createStaffConsoleFromConfig(
   config: Config,
-  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; now?: () => Date; teach?: { live: LiveRecognizer; localesDir: string; knowledgeDir: string } },
+  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; now?: () => Date; teach?: TeachWiring },
 ): { router: express.Router; close(): Promise<void> } {
   const kv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, logger: (msg) => deps.logger.warn(msg), ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
   const now = deps.now ?? (() => new Date());
   const services = createStaffServices(kv, deps.stores, now);
-  const teach = createTeach(deps, services, now, Boolean(config.REDIS_URL));
+  const teach = createTeach(deps, services, now);
   const console_ = createStaffConsole({
     services, stores: deps.stores, logger: deps.logger, now, ...(teach ? { teach } : {}),
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
@@ -105,18 +105,18 @@ export function createStaffConsoleFromConfig(
   };
 }
 
+/** What the wiring gives teaching: the bot's live recognizer, the data folders, when to warm the worker up. */
+export interface TeachWiring { live: LiveRecognizer; localesDir: string; knowledgeDir: string; warmAfterMs?: number }
+
 /** Teaching from the queue, when the bot's live recognizer is given: its poller starts here. */
-function createTeach(
-  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; teach?: { live: LiveRecognizer; localesDir: string; knowledgeDir: string } },
-  services: StaffServices, now: () => Date, shared: boolean,
-): Teach | undefined {
+function createTeach(deps: { stores: StaffConsoleOptions['stores']; logger: Logger; teach?: TeachWiring }, services: StaffServices, now: () => Date): Teach | undefined {
   if (!deps.teach) return undefined;
   const teach = new Teach({
     kv: services.kv, stores: deps.stores, reviews: services.reviews, audit: services.audit, live: deps.teach.live,
     root: PROJECT_ROOT, localesDir: deps.teach.localesDir, knowledgeDir: deps.teach.knowledgeDir, logger: deps.logger, now,
   });
-  // with Redis, changes come from other instances too: the worker is ready before the first one
-  teach.start(shared ? { warmAfterMs: 3000 } : {});
+  // with Redis, changes come from other instances too: the worker can be ready before the first one
+  teach.start(deps.teach.warmAfterMs !== undefined ? { warmAfterMs: deps.teach.warmAfterMs } : {});
   return teach;
 }
 

@@ -69,7 +69,8 @@ run('teaching from the queue in Chromium, two instances on one Redis', () => {
     const logger = createLogger('info', (line) => {
       if (/retrain|teaching/.test(line)) note(`instance ${name}: ${line}`);
     });
-    const assistant = createAssistant(config, { logger, stores });
+    // the worker thread ready before the first change, as in production (compiled, with Redis)
+    const assistant = createAssistant(config, { logger, stores, teachWarmAfterMs: 1000 });
     return { assistant, http: await HttpBot.start(assistant.app) };
   };
   /** A citizen's question in a new conversation on that instance, over the Bot Framework HTTP path. */
