@@ -111,6 +111,7 @@ export class TeachEvaluator {
   private sets: EvalSets | undefined;
   private readonly cores = new Map<string, Core>();
   private shipped: Recognizer | undefined;
+  private readonly models = new Map<string, Recognizer>();
   private asked = 0;
 
   constructor(private readonly dirs: { root: string; localesDir: string; knowledgeDir: string }, sets?: EvalSets) {
@@ -118,10 +119,20 @@ export class TeachEvaluator {
     this.sets = sets;
   }
 
-  /** Trains the languages the set adds phrases to; the others keep the shipped model (trained once). */
+  /**
+   * Trains the languages the set adds phrases to; the others keep the shipped model (trained once).
+   * The last few models are kept: applying what was just previewed needs no second training.
+   */
   train(set: ChangeSet): Recognizer {
     this.shipped ??= Recognizer.train(this.base);
-    return Recognizer.train(this.base, DEFAULT_CLASSIFIER_OPTIONS, addedPhrases(this.base, set), this.shipped);
+    const added = addedPhrases(this.base, set);
+    const key = JSON.stringify(added);
+    const known = this.models.get(key);
+    if (known) return known;
+    const model = Recognizer.train(this.base, DEFAULT_CLASSIFIER_OPTIONS, added, this.shipped);
+    this.models.set(key, model);
+    while (this.models.size > 4) this.models.delete(this.models.keys().next().value!);
+    return model;
   }
 
   /** The languages whose model `recognizer` does not share with the shipped one. */

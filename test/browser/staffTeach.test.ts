@@ -171,8 +171,8 @@ run('teaching from the queue in Chromium, two instances on one Redis', () => {
     expect(await page.locator('#changes tbody tr').first().innerText()).toContain('address');
     const ms = await until(two, ADDRESS, applied);
     note(`apply -> the other instance answers: ${ms} ms (from the click on "Piemērot")`);
-    // and the instance where it was applied
-    expect(await ask(one)).toMatch(ADDRESS);
+    // and the instance where it was applied (which reuses the model its preview trained)
+    note(`apply -> this instance answers (asked after the other): ${await until(one, ADDRESS, applied)} ms`);
   });
 
   test('the reviewer reverts it in one click and the fallback returns on the other instance', async () => {
@@ -182,7 +182,7 @@ run('teaching from the queue in Chromium, two instances on one Redis', () => {
     accessibility.push(...(await axeProblems(page)));
     const ms = await until(two, FALLBACK, reverted);
     note(`revert -> the other instance falls back again: ${ms} ms`);
-    expect(await ask(one)).toMatch(FALLBACK);
+    await until(one, FALLBACK, reverted);
     // the group left the "new" tab when it was taught
     await visit(`${two.http.baseUrl}/staff/queue?tab=done`);
     expect(await page.locator('#queue tbody tr', { hasText: PHRASING }).count()).toBe(1);
