@@ -20,6 +20,7 @@ COPY nlu ./nlu
 COPY privacy ./privacy
 COPY scripts ./scripts
 COPY server ./server
+COPY staff ./staff
 COPY storage ./storage
 COPY types ./types
 RUN npm run build
@@ -48,6 +49,9 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node knowledge ./knowledge
 COPY --chown=node:node locales ./locales
 COPY --chown=node:node server/public ./server/public
+# the evaluation sets a staff training change is checked against before it is applied (staff/teachEval.ts)
+COPY --chown=node:node test/nlu/eval.jsonl test/nlu/heldout.jsonl ./test/nlu/
+COPY --chown=node:node test/answers/eval.jsonl test/answers/heldout.jsonl ./test/answers/
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
 USER node

@@ -4,7 +4,8 @@ import type { MainDialog } from '../dialogs/mainDialog';
 import { OUTCOME, UNDERSTANDING, type TurnUnderstanding } from '../dialogs/understanding';
 import { type Intent, INTENT_NAMES, OUT_OF_SCOPE } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
-import { HOURS_WORDS, type Recognition, type Recognizer } from '../nlu/recognizer';
+import { HOURS_WORDS, type Recognition } from '../nlu/recognizer';
+import type { RecognizerLike } from '../nlu/liveRecognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
 import { asksForDocuments, isFollowUp, isQuestion, refersBack } from '../nlu/questionForm';
 import { redact } from '../privacy/redact';
@@ -23,7 +24,7 @@ export const TURN_LANGUAGE = 'iemic.language';
 export { OUTCOME } from '../dialogs/understanding';
 
 export interface BotDeps {
-  recognizer: Recognizer;
+  recognizer: RecognizerLike;
   answers: AnswerBook;
   dialog: MainDialog;
   accessors: StateAccessors;

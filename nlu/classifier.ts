@@ -2,7 +2,7 @@ import { extractFeatures, type FeatureWeights, DEFAULT_FEATURE_WEIGHTS } from '.
 import { INTENT_NAMES, OUT_OF_SCOPE, type Intent, type Label } from './intents';
 import type { LanguagePack } from './languagePack';
 import { analyze } from './pipeline';
-import { DEFAULT_TRAINING, SoftmaxModel, type TrainingOptions } from './softmax';
+import { DEFAULT_TRAINING, SoftmaxModel, type SoftmaxModelData, type TrainingOptions } from './softmax';
 import { TypoCorrector } from './typo';
 
 export type TrainingData = Partial<Record<Label, string[]>>;
@@ -57,6 +57,14 @@ function isContent(word: string, pack: LanguagePack): boolean {
   return word.length >= 3 && !pack.stopwords.has(word) && !/\d/.test(word);
 }
 
+/** A trained classifier as plain data (a worker thread trains, the main thread rebuilds it). */
+export interface IntentClassifierData {
+  model: SoftmaxModelData;
+  /** Word frequencies of the training phrases (the typo corrector's vocabulary). */
+  frequency: Array<[string, number]>;
+  knownStems: string[];
+}
+
 const isIntent = (label: string): label is Intent => (INTENT_NAMES as string[]).includes(label);
 
 /** One language's intent classifier: the pack's pipeline, typo correction and a softmax model. */
@@ -67,31 +75,45 @@ export class IntentClassifier {
     private readonly vocabulary: TypoCorrector | undefined,
     private readonly knownStems: ReadonlySet<string>,
     private readonly options: ClassifierOptions,
+    private readonly frequency: Array<[string, number]> = [],
   ) {}
 
-  static train(pack: LanguagePack, data: TrainingData, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): IntentClassifier {
+  /** `added`: phrases staff taught on top of `data` (trained alike, placed without reshuffling `data`'s). */
+  static train(pack: LanguagePack, data: TrainingData, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS, added: TrainingData = {}): IntentClassifier {
     const frequency = new Map<string, number>();
     const knownStems = new Set<string>();
-    const tokenized: Array<{ label: string; words: string[]; stems: string[] }> = [];
-    for (const [label, phrases] of Object.entries(data)) {
+    const tokenized: Array<{ label: string; words: string[]; stems: string[]; added?: boolean }> = [];
+    const sources: Array<[TrainingData, boolean]> = [[data, false], [added, true]];
+    for (const [label, phrases, isAdded] of sources.flatMap(([d, a]) => Object.entries(d).map(([l, p]) => [l, p, a] as const))) {
       for (const phrase of phrases ?? []) {
         const { words, stems } = analyze(phrase, pack);
-        tokenized.push({ label, words, stems });
+        tokenized.push({ label, words, stems, ...(isAdded ? { added: true } : {}) });
         for (const w of words) frequency.set(w, (frequency.get(w) ?? 0) + 1);
         // out-of-scope phrases teach the model, but their words do not make a message "understood"
         if (label !== OUT_OF_SCOPE) for (const s of stems) knownStems.add(s);
       }
     }
     const vocabulary = options.typos ? new TypoCorrector(frequency.keys(), frequency) : undefined;
+    const frequencyList = [...frequency];
     const inScopeCount = new Map<string, number>();
     for (const t of tokenized) if (t.label !== OUT_OF_SCOPE) for (const s of t.stems) inScopeCount.set(s, (inScopeCount.get(s) ?? 0) + 1);
     const unknownIn = (t: { label: string; words: string[]; stems: string[] }) => t.stems.filter((s, i) => isContent(t.words[i]!, pack)
       && (t.label === OUT_OF_SCOPE ? !inScopeCount.has(s) : inScopeCount.get(s) === 1)).length;
     const model = SoftmaxModel.train(
-      tokenized.map((t) => ({ x: addUnknownFeature(extractFeatures(t.words, t.stems, options.features), unknownIn(t), options.unknownWords), y: t.label })),
+      tokenized.map((t) => ({ x: addUnknownFeature(extractFeatures(t.words, t.stems, options.features), unknownIn(t), options.unknownWords), y: t.label, ...(t.added ? { added: true } : {}) })),
       options.training,
     );
-    return new IntentClassifier(pack, model, vocabulary, knownStems, options);
+    return new IntentClassifier(pack, model, vocabulary, knownStems, options, frequencyList);
+  }
+
+  toData(): IntentClassifierData {
+    return { model: this.model.toData(), frequency: this.frequency, knownStems: [...this.knownStems] };
+  }
+
+  static fromData(pack: LanguagePack, data: IntentClassifierData, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): IntentClassifier {
+    const frequency = new Map(data.frequency);
+    const vocabulary = options.typos ? new TypoCorrector(frequency.keys(), frequency) : undefined;
+    return new IntentClassifier(pack, SoftmaxModel.fromData(data.model), vocabulary, new Set(data.knownStems), options, data.frequency);
   }
 
   classify(text: string): Classification {

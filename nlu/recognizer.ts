@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IntentClassifier, DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions, type Classification, type TrainingData } from './classifier';
+import { IntentClassifier, DEFAULT_CLASSIFIER_OPTIONS, type ClassifierOptions, type Classification, type IntentClassifierData, type TrainingData } from './classifier';
 import { extractEntities, withoutDate, type Entities } from './entities';
 import { OUT_OF_SCOPE, type Intent, type Label } from './intents';
 import { identifyLanguage, type LanguageSource } from './languageId';
@@ -36,15 +36,40 @@ export interface RecognizeContext {
 export class Recognizer {
   private constructor(private readonly classifiers: Record<Lang, IntentClassifier>) {}
 
-  static train(data: Record<Lang, TrainingData>, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): Recognizer {
-    return new Recognizer({
-      lv: IntentClassifier.train(PACKS.lv, data.lv, options),
-      en: IntentClassifier.train(PACKS.en, data.en, options),
-    });
+  /**
+   * `added`: training phrases staff taught, on top of the shipped `data` (staff/teachChanges.ts).
+   * `reuse`: a recognizer trained on the same `data` alone, whose model serves a language with nothing added.
+   */
+  static train(data: Record<Lang, TrainingData>, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS, added?: Record<Lang, TrainingData>, reuse?: Recognizer): Recognizer {
+    const one = (lang: Lang) => (reuse && !hasPhrases(added?.[lang])
+      ? reuse.classifiers[lang]
+      : IntentClassifier.train(PACKS[lang], data[lang], options, added?.[lang]));
+    return new Recognizer({ lv: one('lv'), en: one('en') });
   }
 
   static fromLocales(localesDir: string, options?: ClassifierOptions): Recognizer {
     return Recognizer.train(loadTrainingData(localesDir), options);
+  }
+
+  /** The trained models (of the languages asked, default both) as plain data, to send from the worker thread that trained them. */
+  toData(langs: readonly Lang[] = LANGS): Partial<Record<Lang, IntentClassifierData>> {
+    return Object.fromEntries(langs.map((lang) => [lang, this.classifiers[lang].toData()]));
+  }
+
+  /** A language missing from `data` takes `base`'s model. */
+  static fromData(data: Partial<Record<Lang, IntentClassifierData>>, base?: Recognizer, options: ClassifierOptions = DEFAULT_CLASSIFIER_OPTIONS): Recognizer {
+    const one = (lang: Lang) => {
+      const d = data[lang];
+      if (d) return IntentClassifier.fromData(PACKS[lang], d, options);
+      if (!base) throw new Error(`no model for ${lang}`);
+      return base.classifiers[lang];
+    };
+    return new Recognizer({ lv: one('lv'), en: one('en') });
+  }
+
+  /** Whether this recognizer uses the same model as `other` for a language. */
+  sharesModel(other: Recognizer, lang: Lang): boolean {
+    return this.classifiers[lang] === other.classifiers[lang];
   }
 
   classify(text: string, lang: Lang): Classification {
@@ -77,6 +102,10 @@ export class Recognizer {
     }
     return { text: original, language: guess.lang, languageSource: guess.source, ...pick(result), entities, unknown: this.classifiers[guess.lang].unknownStems(words) };
   }
+}
+
+function hasPhrases(data: TrainingData | undefined): boolean {
+  return Object.values(data ?? {}).some((phrases) => (phrases?.length ?? 0) > 0);
 }
 
 /** "Vai sestdienās strādājat?": a day with a word of opening asks about the hours, whatever else it says. */

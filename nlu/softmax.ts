@@ -11,7 +11,7 @@ export const DEFAULT_TRAINING: TrainingOptions = { epochs: 30, learningRate: 0.5
 export interface SoftmaxModelData {
   labels: string[];
   features: string[];
-  weights: number[];   // labels.length rows x (features.length + 1) columns, the last one the bias
+  weights: number[] | Float64Array;   // labels.length rows x (features.length + 1) columns, the last one the bias
 }
 
 
@@ -33,7 +33,12 @@ export class SoftmaxModel {
   }
 
   /** Stochastic gradient descent with AdaGrad step sizes; deterministic for a given seed. */
-  static train(examples: Array<{ x: FeatureVector; y: string }>, options: TrainingOptions = DEFAULT_TRAINING): SoftmaxModel {
+  /**
+   * Examples marked `added` (staff's phrases on top of the shipped data) are inserted into each
+   * epoch's order by a second random stream: the shipped examples keep exactly the order they have
+   * without them, so one added phrase changes the model by what it says, not by a reshuffle.
+   */
+  static train(examples: Array<{ x: FeatureVector; y: string; added?: boolean }>, options: TrainingOptions = DEFAULT_TRAINING): SoftmaxModel {
     const labels = [...new Set(examples.map((e) => e.y))].sort();
     const labelIndex = new Map(labels.map((l, i) => [l, i]));
     const features = [...new Set(examples.flatMap((e) => [...e.x.keys()]))].sort();
@@ -45,14 +50,18 @@ export class SoftmaxModel {
     }));
     const grad2 = new Float64Array(model.weights.length).fill(1e-8);
     const random = mulberry32(options.seed);
-    const order = sparse.map((_, i) => i);
+    const insertAt = mulberry32(options.seed ^ 0x5bd1e995);
+    const order = examples.flatMap((e, i) => (e.added ? [] : [i]));
+    const added = examples.flatMap((e, i) => (e.added ? [i] : []));
     const probs = new Float64Array(labels.length);
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
         const j = Math.floor(random() * (i + 1));
         [order[i], order[j]] = [order[j]!, order[i]!];
       }
-      for (const n of order) {
+      const sequence = added.length ? [...order] : order;
+      for (const a of added) sequence.splice(Math.floor(insertAt() * (sequence.length + 1)), 0, a);
+      for (const n of sequence) {
         const ex = sparse[n]!;
         model.scoresInto(ex.idx, ex.val, probs);
         for (let c = 0; c < labels.length; c++) {

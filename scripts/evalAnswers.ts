@@ -7,12 +7,10 @@
  * The format: test/answers/FORMAT.md.
  */
 import { writeFileSync } from 'node:fs';
-import { TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { createCore } from '../server/assistant';
 import { createLogger } from '../server/logger';
-import { OUTCOME } from '../bot/bot';
-import type { TurnOutcome } from '../storage/transcriptStore';
 import { readAnswerLines, scoreReply, type AnswerLine, type Verdict } from './answerScoring';
+import { ANSWER_EVAL_NOW, askCore } from './answerRun';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
@@ -24,42 +22,14 @@ const flag = (name: string) => {
 };
 const show = Number(flag('--show') ?? 0);
 // a Wednesday, 11:30 in Riga: open, so that hours answers do not depend on when the eval runs
-const now = flag('--now') ?? '2026-12-02T09:30:00Z';
+const now = flag('--now') ?? ANSWER_EVAL_NOW;
 const jsonOut = flag('--json');
 const files = args.length ? args : ['test/answers/eval.jsonl'];
 
 const core = createCore({ logger: createLogger('silent'), clock: () => new Date(now) });
 
-/** What a person reads: plain text as an unknown channel gets it (cards as text, choices numbered). */
-function plain(replies: Array<Partial<Activity>>): string {
-  return replies.filter((r) => r.type === 'message').map((r) => [
-    r.text ?? '',
-    ...(r.attachments ?? []).map((a) => {
-      const c = a.content as { fallbackText?: string; text?: string; title?: string; buttons?: Array<{ title?: string }> } | undefined;
-      return [c?.fallbackText ?? [c?.title, c?.text].filter(Boolean).join('\n'), ...(c?.buttons ?? []).map((b) => b.title ?? '')].join('\n');
-    }),
-    ...(r.suggestedActions?.actions ?? []).map((a) => a.title),
-  ].filter(Boolean).join('\n')).join('\n');
-}
-
 let n = 0;
-async function run(line: AnswerLine): Promise<{ reply: string; outcome: TurnOutcome | undefined }> {
-  const id = `eval-${++n}`;
-  const locale = line.lang === 'en' ? 'en-US' : 'lv-LV';
-  let outcome: TurnOutcome | undefined;
-  const adapter = new TestAdapter(async (context: TurnContext) => {
-    await core.bot.run(context);
-    outcome = context.turnState.get(OUTCOME) as TurnOutcome | undefined;
-  }, { channelId: 'eval', conversation: { id }, from: { id: `user-${id}` } } as Partial<Activity>);
-  const turns = line.turns ?? [line.q ?? ''];
-  let replies: Array<Partial<Activity>> = [];
-  for (const text of turns) {
-    adapter.activeQueue.splice(0);
-    await adapter.receiveActivity({ type: 'message', text, locale } as Partial<Activity>);
-    replies = adapter.activeQueue.splice(0);
-  }
-  return { reply: plain(replies), outcome };
-}
+const run = (line: AnswerLine) => askCore(core, line, `eval-${++n}`);
 
 const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');
 const median = (xs: number[]) => {

@@ -20,6 +20,7 @@ import { loadKnowledge } from '../knowledge/loader';
 import { LiveKnowledge } from '../knowledge/overlay';
 import { Messages } from '../locales/i18n';
 import { Recognizer } from '../nlu/recognizer';
+import { LiveRecognizer } from '../nlu/liveRecognizer';
 import { createAdapter } from './adapter';
 import { makeApp } from './app';
 import type { Config } from './config';
@@ -68,6 +69,12 @@ export interface AssistantOptions {
   clock?: Clock;
   /** A recognizer already trained (tests build many bots on one). */
   recognizer?: Recognizer;
+  /**
+   * When to start the teaching worker thread ahead of the first change (ms after start). Default:
+   * 3 s with Redis when running compiled; never from the TypeScript sources, where it would
+   * compile the whole bot again beside the tests.
+   */
+  teachWarmAfterMs?: number;
 }
 
 export interface Core {
@@ -77,6 +84,8 @@ export interface Core {
   /** What the answers are read from: the files' knowledge with the staff's notices and fact edits over it. */
   knowledge: LiveKnowledge;
   messages: Messages;
+  /** What the bot reads: `recognizer` until staff's training changes replace it (staff/teachLive.ts). */
+  live: LiveRecognizer;
 }
 
 /** Everything below the adapter: knowledge -> nlu -> dialogs -> bot. Tests drive it with a TestAdapter. */
@@ -98,8 +107,9 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
   const feedback = new Feedback({ messages, knowledge, ratings, conversation: accessors.conversation, clock });
   const checklists = new Checklists(knowledge, messages, answers.hoursAnswers);
   const guideDeps = { messages, answers };
+  const live = new LiveRecognizer(recognizer);
   const bot = new CentreBot({
-    recognizer,
+    recognizer: live,
     answers,
     dialog: new MainDialog(answers, {
       criminalRecord: new CriminalRecordGuide(guideDeps, knowledge, checklists),
@@ -108,7 +118,7 @@ export function createCore(options: AssistantOptions & { logger: Logger }): Core
     accessors,
     states: [conversationState, userState],
   });
-  return { bot, answers, recognizer, knowledge, messages };
+  return { bot, answers, recognizer, knowledge, messages, live };
 }
 
 /** The one place that creates every object, in dependency order: config -> core -> adapter -> app. */
@@ -116,7 +126,7 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const stores = options.stores ?? createDiskStores(config.DATA_DIR, { idleStateDays: config.CONVERSATION_TTL_DAYS, logger: (msg) => logger.info(msg) });
   const metrics = new Metrics(stores.lock);
-  const { bot, answers, recognizer, knowledge, messages } = createCore({ ...options, storage: stores.storage, ratings: metrics.countRatings(stores.ratings), logger });
+  const { bot, answers, recognizer, knowledge, messages, live } = createCore({ ...options, storage: stores.storage, ratings: metrics.countRatings(stores.ratings), logger });
   const adapter = createAdapter(config, answers, logger);
   const inFlight = new InFlightTurns();
   const transcriptWarn = (msg: string, fields: Record<string, unknown>) => {
@@ -137,7 +147,13 @@ export function createAssistant(config: Config, options: AssistantOptions = {}):
   directLine.adapter.onTurnError = adapter.onTurnError;
   directLine.adapter.use(...middleware);
   const staff = createStaffRouter({ token: config.STAFF_TOKEN, stores, logger, erase: [directLine.erase], allowErase: config.STAFF_API_ERASE });
-  const staffConsole = createStaffConsoleFromConfig(config, { stores, logger, knowledge, messages, ...(options.clock ? { now: options.clock } : {}) });
+  const staffConsole = createStaffConsoleFromConfig(config, {
+    stores, logger, knowledge, messages, ...(options.clock ? { now: options.clock } : {}),
+    teach: {
+      live, localesDir: options.localesDir ?? LOCALES_DIR, knowledgeDir: options.knowledgeDir ?? KNOWLEDGE_DIR,
+      ...(options.teachWarmAfterMs !== undefined ? { warmAfterMs: options.teachWarmAfterMs } : config.REDIS_URL && !__filename.endsWith('.ts') ? { warmAfterMs: 3000 } : {}),
+    },
+  });
   let shuttingDown = false;
   // not ready before the staff's notices and fact edits are read: a restarted instance answers with them from its first turn
   const staffChangesLoaded = () => staffConsole.knowledge?.loaded ?? true;

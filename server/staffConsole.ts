@@ -30,6 +30,9 @@ import type { LiveKnowledge } from '../knowledge/overlay';
 import type { Messages } from '../locales/i18n';
 import { StaffKnowledge } from '../staff/liveKnowledge';
 import { registerKnowledgeRoutes } from './staffKnowledge';
+import { Teach } from '../staff/teach';
+import type { LiveRecognizer } from '../nlu/liveRecognizer';
+import { mountTeachRoutes } from './staffTeach';
 
 export interface StaffConsoleOptions {
   services: StaffServices;
@@ -47,6 +50,8 @@ export interface StaffConsoleOptions {
   oidc?: OidcLogin;
   /** Notices and fact edits (/staff/notices, /staff/facts), when the console runs beside the assistant. */
   knowledge?: StaffKnowledge;
+  /** The queue of unanswered questions and teaching from it (server/staffTeach.ts). */
+  teach?: Teach;
 }
 
 interface Ctx {
@@ -79,7 +84,7 @@ class Forbidden extends Error {}
 /** The console as configured (its store: DATA_DIR, or Redis with REDIS_URL); close() closes its store too. */
 export function createStaffConsoleFromConfig(
   config: Config,
-  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; now?: () => Date; knowledge?: LiveKnowledge; messages?: Messages },
+  deps: { stores: StaffConsoleOptions['stores']; logger: Logger; now?: () => Date; knowledge?: LiveKnowledge; messages?: Messages; teach?: TeachWiring },
 ): { router: express.Router; close(): Promise<void>; knowledge?: StaffKnowledge } {
   const kv = createStaffKv({ dataDir: config.DATA_DIR, keyPrefix: config.REDIS_KEY_PREFIX, logger: (msg) => deps.logger.warn(msg), ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}) });
   const now = deps.now ?? (() => new Date());
@@ -87,8 +92,9 @@ export function createStaffConsoleFromConfig(
   // Staff notices and fact edits: read from the staff store now and whenever its version changes.
   const staffKnowledge = deps.knowledge && deps.messages ? new StaffKnowledge({ kv, live: deps.knowledge, messages: deps.messages, now, logger: deps.logger }) : undefined;
   void staffKnowledge?.start();
+  const teach = createTeach(deps, services, now);
   const console_ = createStaffConsole({
-    services, stores: deps.stores, logger: deps.logger, now,
+    services, stores: deps.stores, logger: deps.logger, now, ...(teach ? { teach } : {}),
     retentionDays: config.TRANSCRIPT_RETENTION_DAYS, proxyHops: config.TRUST_PROXY_HOPS, requireTotp: config.STAFF_REQUIRE_TOTP,
     ...(config.OIDC_ISSUER && config.OIDC_CLIENT_ID && config.OIDC_CLIENT_SECRET ? {
       oidc: new OidcLogin({
@@ -106,9 +112,25 @@ export function createStaffConsoleFromConfig(
       // Digests made in the last seconds (the read-ahead's) are kept for the next start.
       await services.queries.flush().catch(() => undefined);
       await staffKnowledge?.close();
+      await teach?.close();
       await kv.close();
     },
   };
+}
+
+/** What the wiring gives teaching: the bot's live recognizer, the data folders, when to warm the worker up. */
+export interface TeachWiring { live: LiveRecognizer; localesDir: string; knowledgeDir: string; warmAfterMs?: number }
+
+/** Teaching from the queue, when the bot's live recognizer is given: its poller starts here. */
+function createTeach(deps: { stores: StaffConsoleOptions['stores']; logger: Logger; teach?: TeachWiring }, services: StaffServices, now: () => Date): Teach | undefined {
+  if (!deps.teach) return undefined;
+  const teach = new Teach({
+    kv: services.kv, stores: deps.stores, reviews: services.reviews, audit: services.audit, live: deps.teach.live,
+    root: PROJECT_ROOT, localesDir: deps.teach.localesDir, knowledgeDir: deps.teach.knowledgeDir, logger: deps.logger, now,
+  });
+  // with Redis, changes come from other instances too: the worker can be ready before the first one
+  teach.start(deps.teach.warmAfterMs !== undefined ? { warmAfterMs: deps.teach.warmAfterMs } : {});
+  return teach;
 }
 
 /** The staff console at /staff: server-rendered pages, sessions in the staff store, no script. */
@@ -603,6 +625,20 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
     });
   }
 
+  // ---- the queue of unanswered questions, teaching, training changes (server/staffTeach.ts) ----
+  if (options.teach) {
+    mountTeachRoutes<Ctx>(r, options.teach, {
+      ctx, send, handle, need, csrf, masked, field, str,
+      badRequest: (detail) => new BadRequest(detail),
+      period: (req) => {
+        const today = localNow(now()).date;
+        const toDay = day(str(req.query.to)) ?? today;
+        const fromDay = day(str(req.query.from)) ?? addDays(toDay, -29);
+        return { from: rigaMidnight(fromDay), to: rigaMidnight(addDays(toDay, 1)), fromDay: toIsoDate(fromDay), toDay: toIsoDate(toDay) };
+      },
+    });
+  }
+
   r.use((req: Request, res: Response) => {
     const c = ctx(res);
     if (wantsJson(req)) {
@@ -696,6 +732,7 @@ export function createStaffConsole(options: StaffConsoleOptions): { router: expr
         <li><a href="/staff/conversations">${c.t('app.conversations')}</a></li>
         <li><a href="/staff/dashboard">${c.t('app.dashboard')}</a></li>
         ${options.knowledge ? html`<li><a href="/staff/notices">${c.t('app.notices')}</a></li><li><a href="/staff/facts">${c.t('app.facts')}</a></li>` : ''}
+        ${options.teach ? html`<li><a href="/staff/queue">${c.t('teach.navQueue')}</a></li><li><a href="/staff/changes">${c.t('teach.navChanges')}</a></li>` : ''}
         ${hasRole(role, 'admin') ? html`<li><a href="/staff/audit">${c.t('app.audit')}</a></li>
         <li><a href="/staff/accounts">${c.t('app.accounts')}</a></li>
         <li><a href="/staff/retention">${c.t('app.retention')}</a></li>` : ''}

@@ -6,6 +6,8 @@ export const AUDIT_ACTIONS = [
   'totp_enrolled', 'totp_removed', 'totp_failed',
   // notices and facts changed in the console (staff/liveKnowledge.ts)
   'notice_created', 'notice_edited', 'notice_ended', 'notice_reverted', 'fact_edited', 'fact_outdated', 'fact_draft', 'fact_reverted',
+  // teaching from the queue of unanswered questions (staff/teach.ts)
+  'teach_applied', 'teach_refused', 'teach_reverted', 'queue_status',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
