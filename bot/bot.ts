@@ -258,7 +258,7 @@ export class CentreBot extends ActivityHandler {
         understanding.context = `${last.text} ${text}`.trim();
       } else if (!last && !SMALL_TALK.includes(understanding.intent) && understanding.intent !== 'reception_hours'
         && ((refersBack(text) && (recognition.score < 0.85 || recognition.clarify || LISTS.includes(understanding.intent)))
-          || (asksForDocuments(text) && !SERVICE_TOPICS.includes(understanding.intent)))) {
+          || (asksForDocuments(text) && !SERVICE_TOPICS.includes(understanding.intent) && !this.deps.answers.isService(understanding.intent)))) {
         // "kā to var dabūt?", "can I do it online?", "kādi dokumenti vajadzīgi?" with nothing before:
         // the Centre's most requested service, said so in the answer
         understanding.intent = OUT_OF_SCOPE;

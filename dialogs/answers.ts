@@ -92,6 +92,8 @@ const FACT_FLOOR = 0.3;
 /** A fact this good and this far ahead of the topic's other facts is asked even when the topic as a whole fits as well. */
 const SINGLE_FACT_FIT = 0.5;
 const SINGLE_FACT_LEAD = 0.25;
+/** A message that fits the topic as a whole this well names the topic: no single fact stands out of it. */
+const TOPIC_NAMED = 0.9;
 /** A yes/no question on a topic answered whole (fees) that a fact with a yes/no form answers this well gets that fact. */
 const YES_NO_FIT = 0.6;
 /** A guide's first message: the rules that apply take at most this many characters before the procedure's line. */
@@ -282,7 +284,8 @@ export class AnswerBook {
     if (!best || best.score < FACT_FLOOR) return [];
     // the lead names every fact, so it shares the words of any one of them: one fact far ahead of
     // the others is what is asked ("what does high-quality service mean in your values?")
-    const standsOut = standalone && best.score >= SINGLE_FACT_FIT && best.score >= whole - FACT_MARGIN / 2 && best.score - (second?.score ?? 0) >= SINGLE_FACT_LEAD;
+    // ("sodāmības izziņa" names the topic itself: its e-service's name shares the words, but the topic is asked)
+    const standsOut = standalone && whole < TOPIC_NAMED && best.score >= SINGLE_FACT_FIT && best.score >= whole - FACT_MARGIN / 2 && best.score - (second?.score ?? 0) >= SINGLE_FACT_LEAD;
     if (best.score < whole + FACT_MARGIN && !standsOut) return [];
     // a fact that restates the topic's lead asks about the topic as a whole, unless it is asked as yes or no
     return best.fact.inTopic || (best.fact.yes && isYesNoQuestion(text, lang)) ? [best.fact] : [];
