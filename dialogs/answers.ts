@@ -2,6 +2,7 @@ import type { Answer, Choice } from '../bot/answer';
 import { HoursAnswers, type Clock } from './hoursAnswer';
 import type { Knowledge } from '../knowledge/loader';
 import type { Contact, Fact, Localized, Service, Topic } from '../knowledge/schema';
+import { LiveKnowledge } from '../knowledge/overlay';
 import { FactMatcher } from '../nlu/factMatcher';
 import { PACKS } from '../nlu/packs';
 import { isYesNoQuestion } from '../nlu/questionForm';
@@ -128,27 +129,53 @@ export const FALLBACK_TOPICS: Intent[] = ['criminal_record_request', 'reception_
 /** Builds every answer from knowledge/ and locales/; no user-facing text lives here. */
 export class AnswerBook {
   readonly hoursAnswers: HoursAnswers;
-  private readonly matcher: FactMatcher;
+  private built: { facts: readonly Fact[]; matcher: FactMatcher } | undefined;
+  /** Matcher builds so far (the first, then one per change of the knowledge's facts). */
+  private builds = 0;
+  /** The files' words of each fact, by id: what the index matches, whatever staff's edits say. */
+  private readonly written: Map<string, Fact>;
 
   constructor(private readonly knowledge: Knowledge, private readonly messages: Messages, clock: Clock = () => new Date()) {
     this.hoursAnswers = new HoursAnswers(knowledge, clock);
-    const docs = knowledge.facts.map((f) => ({
-      id: f.id, group: f.topic,
-      texts: { lv: [f.text.lv, ...f.answers.lv], en: [f.text.en, ...f.answers.en] },
-      // the yes/no form may mention a neighbouring fact ("… saņemt gan var tikai pilnvarota persona")
-      weak: { lv: [f.yes?.lv ?? ''], en: [f.yes?.en ?? ''] },
-    }));
+    this.written = new Map((knowledge instanceof LiveKnowledge ? knowledge.base : knowledge).facts.map((f) => [f.id, f]));
+  }
+
+  /** How many times the fact index was built (a new one only when the knowledge's facts changed). */
+  get matcherBuilds(): number {
+    return this.builds;
+  }
+
+  /** The fact index of the knowledge's facts now: rebuilt when they are a new list (a question taught to a fact). */
+  private get matcher(): FactMatcher {
+    const facts = this.knowledge.facts;
+    if (this.built?.facts !== facts) {
+      this.built = { facts, matcher: this.buildMatcher(facts) };
+      this.builds++;
+    }
+    return this.built.matcher;
+  }
+
+  private buildMatcher(facts: readonly Fact[]): FactMatcher {
+    const docs = facts.map((f) => {
+      const w = this.written.get(f.id) ?? f;
+      return {
+        id: f.id, group: f.topic,
+        texts: { lv: [w.text.lv, ...f.answers.lv], en: [w.text.en, ...f.answers.en] },
+        // the yes/no form may mention a neighbouring fact ("… saņemt gan var tikai pilnvarota persona")
+        weak: { lv: [w.yes?.lv ?? ''], en: [w.yes?.en ?? ''] },
+      };
+    });
     // the topic as a whole is a candidate too: a message that matches it as well as any one fact asks about the topic
-    const topics = knowledge.topics.map((t) => ({
+    const topics = this.knowledge.topics.map((t) => ({
       id: `topic:${t.id}`, group: t.id,
       texts: { lv: [t.title.lv, ...(t.answers?.lv ?? [])], en: [t.title.en, ...(t.answers?.en ?? [])] },
       weak: { lv: [t.lead.lv], en: [t.lead.en] },
     }));
-    const services = knowledge.services.map((sv) => ({
+    const services = this.knowledge.services.map((sv) => ({
       id: `service:${sv.id}`, group: SERVICES_GROUP,
       texts: { lv: [sv.name.lv, sv.short.lv, sv.description.lv], en: [sv.name.en, sv.short.en, sv.description.en] },
     }));
-    this.matcher = new FactMatcher([...docs, ...topics, ...services], PACKS);
+    return new FactMatcher([...docs, ...topics, ...services], PACKS);
   }
 
   private loc(text: Localized, lang: Lang): string {

@@ -12,7 +12,12 @@ export interface KnowledgeOverlay {
   notices: Notice[];
   /** By fact id. */
   facts: Record<string, FactWords>;
+  /** Questions staff attached to a fact (teaching), by fact id: matched like the fact's own `answers`. */
+  factAnswers?: Record<string, FactAnswers>;
 }
+
+/** Extra questions a fact answers, per language. */
+export type FactAnswers = Record<'lv' | 'en', string[]>;
 
 /** The words a fact is said with: its text, and its list line and yes/no forms where it has them. */
 export interface FactWords {
@@ -34,9 +39,20 @@ function patched(fact: Fact, words: FactWords): Fact {
   };
 }
 
+function answering(fact: Fact, extra: FactAnswers | undefined): Fact {
+  if (!extra) return fact;
+  const more = (lang: 'lv' | 'en') => {
+    const known = new Set(fact.answers[lang].map((a) => a.toLowerCase()));
+    return extra[lang].filter((a) => !known.has(a.toLowerCase()) && (known.add(a.toLowerCase()), true));
+  };
+  const lv = more('lv');
+  const en = more('en');
+  return lv.length || en.length ? { ...fact, answers: { lv: [...fact.answers.lv, ...lv], en: [...fact.answers.en, ...en] } } : fact;
+}
+
 /** The knowledge with an overlay applied; `base` is not changed. Unknown fact ids are ignored. */
 export function withOverlay(base: Knowledge, overlay: KnowledgeOverlay): Knowledge {
-  const facts = base.facts.map((f) => (overlay.facts[f.id] ? patched(f, overlay.facts[f.id]!) : f));
+  const facts = base.facts.map((f) => answering(overlay.facts[f.id] ? patched(f, overlay.facts[f.id]!) : f, overlay.factAnswers?.[f.id]));
   const factById = new Map(facts.map((f) => [f.id, f]));
   const byTopic = new Map<string, Fact[]>();
   for (const f of facts) byTopic.set(f.topic, [...(byTopic.get(f.topic) ?? []), f]);
@@ -52,11 +68,16 @@ export function withOverlay(base: Knowledge, overlay: KnowledgeOverlay): Knowled
 /**
  * The knowledge the running assistant reads: every read goes to the snapshot of the moment, and
  * a new snapshot replaces the old one in one assignment, so a change needs no restart and an
- * answer never mixes two versions of one list. AnswerBook's fact index is built once from the
- * files' words; an overlay changes what is said, not which question a fact answers.
+ * answer never mixes two versions of one list. Two sources change it, each with its own poller:
+ * staff's notices and fact edits (`apply`), and the questions taught to facts (`setFactAnswers`);
+ * neither replaces the other's part. AnswerBook rebuilds its fact index when `facts` is a new
+ * list: taught questions change which question a fact answers, edited words only what is said
+ * (the index keeps the files' words, as the teaching evaluation does).
  */
 export class LiveKnowledge implements Knowledge {
   private snapshot: Knowledge;
+  private overlay: KnowledgeOverlay = EMPTY_OVERLAY;
+  private answers: Record<string, FactAnswers> = {};
 
   constructor(readonly base: Knowledge) {
     this.snapshot = base;
@@ -66,9 +87,27 @@ export class LiveKnowledge implements Knowledge {
     return this.snapshot;
   }
 
-  /** Applies an overlay to the files' knowledge and makes it the one answers are read from. */
+  /** The questions taught to facts now in force. */
+  get factAnswers(): Record<string, FactAnswers> {
+    return this.answers;
+  }
+
+  /** Applies staff's notices and fact edits to the files' knowledge and makes it the one answers are read from. */
   apply(overlay: KnowledgeOverlay): void {
-    this.snapshot = withOverlay(this.base, overlay);
+    this.overlay = overlay;
+    this.swap();
+  }
+
+  /** The questions taught to facts (the applied, not reverted changes); the same ones again change nothing. */
+  setFactAnswers(answers: Record<string, FactAnswers>): void {
+    if (JSON.stringify(answers) === JSON.stringify(this.answers)) return;
+    this.answers = answers;
+    this.swap();
+  }
+
+  private swap(): void {
+    const none = !this.overlay.notices.length && !Object.keys(this.overlay.facts).length && !Object.keys(this.answers).length;
+    this.snapshot = none ? this.base : withOverlay(this.base, { ...this.overlay, factAnswers: this.answers });
   }
 
   get places() { return this.snapshot.places; }

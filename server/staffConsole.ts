@@ -122,10 +122,11 @@ export function createStaffConsoleFromConfig(
 export interface TeachWiring { live: LiveRecognizer; localesDir: string; knowledgeDir: string; warmAfterMs?: number }
 
 /** Teaching from the queue, when the bot's live recognizer is given: its poller starts here. */
-function createTeach(deps: { stores: StaffConsoleOptions['stores']; logger: Logger; teach?: TeachWiring }, services: StaffServices, now: () => Date): Teach | undefined {
+function createTeach(deps: { stores: StaffConsoleOptions['stores']; logger: Logger; knowledge?: LiveKnowledge; teach?: TeachWiring }, services: StaffServices, now: () => Date): Teach | undefined {
   if (!deps.teach) return undefined;
   const teach = new Teach({
     kv: services.kv, stores: deps.stores, reviews: services.reviews, audit: services.audit, live: deps.teach.live,
+    ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
     root: PROJECT_ROOT, localesDir: deps.teach.localesDir, knowledgeDir: deps.teach.knowledgeDir, logger: deps.logger, now,
   });
   // with Redis, changes come from other instances too: the worker can be ready before the first one

@@ -165,7 +165,7 @@ export function mountTeachRoutes<C extends { t: T; lang: 'lv' | 'en'; ip: string
     }
     send(res, c, c.t('teach.previewHeading'), html`<h1>${c.t('teach.previewHeading')}</h1>
       <p id="teaching">${describeFor(c.t, t)}</p>
-      ${t.kind === 'fact' ? html`<p class="notice">${c.t('teach.factNotLive')}</p>` : ''}
+      ${t.kind === 'fact' ? html`<p class="notice">${c.t('teach.factLive')}</p>` : ''}
       ${results(c, preview)}
       ${preview.comparison.refused
         ? html`<p class="error" role="alert" id="refused">${c.t('teach.refused')}</p>`
@@ -216,7 +216,7 @@ export function mountTeachRoutes<C extends { t: T; lang: 'lv' | 'en'; ip: string
     return html`<tr data-change="${ch.id}"><td>${rigaTime(ch.appliedAt)}</td><td>${ch.appliedBy}</td><td>${describeFor(c.t, ch.teaching)}</td>
       <td>${c.t('teach.phraseCount', { before: ch.before.length, after: ch.after.length })}</td>
       <td>${ch.evaluation.map((e) => html`<div>${e.set}: ${e.before} → ${e.after} / ${e.total}</div>`)}</td>
-      <td>${ch.teaching.kind === 'fact' && !ch.reverted ? html`<small>${c.t('teach.factPending')}</small><br>` : ''}${ch.reverted ? c.t('teach.revertedBy', { name: ch.reverted.by, time: rigaTime(ch.reverted.at) })
+      <td>${ch.reverted ? c.t('teach.revertedBy', { name: ch.reverted.by, time: rigaTime(ch.reverted.at) })
         : canTeach ? html`${c.t('teach.active')} <form method="post" action="/staff/changes/${ch.id}/revert" class="inline">${csrf(c)}<button type="submit" class="danger" id="revert-${ch.id}">${c.t('teach.revert')}</button></form>` : c.t('teach.active')}</td></tr>`;
   }
 

@@ -3,7 +3,7 @@ import type { Answer } from '../bot/answer';
 import { AnswerBook } from '../dialogs/answers';
 import type { Knowledge } from '../knowledge/loader';
 import type { Notice } from '../knowledge/noticesSchema';
-import { EMPTY_OVERLAY, withOverlay, type FactWords, type KnowledgeOverlay, type LiveKnowledge } from '../knowledge/overlay';
+import { EMPTY_OVERLAY, LiveKnowledge, type FactWords, type KnowledgeOverlay } from '../knowledge/overlay';
 import type { Fact } from '../knowledge/schema';
 import type { Messages } from '../locales/i18n';
 import type { Entities } from '../nlu/entities';
@@ -146,7 +146,11 @@ export class StaffKnowledge {
   /** An AnswerBook on the files' knowledge with the overlay now in force changed by `edit`: what a citizen would get. */
   private async bookWith(edit: (o: KnowledgeOverlay) => KnowledgeOverlay): Promise<AnswerBook> {
     const current = await this.overlay().catch(() => EMPTY_OVERLAY);
-    return new AnswerBook(withOverlay(this.base, edit(current)), this.o.messages, this.now);
+    // with the questions taught to facts in force, as the live knowledge has them
+    const live = new LiveKnowledge(this.base);
+    live.setFactAnswers(this.o.live.factAnswers);
+    live.apply(edit(current));
+    return new AnswerBook(live, this.o.messages, this.now);
   }
 
   /**

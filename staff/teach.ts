@@ -1,4 +1,5 @@
 import { loadKnowledge } from '../knowledge/loader';
+import type { LiveKnowledge } from '../knowledge/overlay';
 import type { Fact } from '../knowledge/schema';
 import type { TrainingData } from '../nlu/classifier';
 import { FactMatcher } from '../nlu/factMatcher';
@@ -25,6 +26,8 @@ export interface TeachDeps {
   audit: AuditLog;
   /** The bot's recognizer holder, swapped when changes are applied or reverted. */
   live: LiveRecognizer;
+  /** The bot's knowledge: the questions taught to facts are set on it. */
+  knowledge?: LiveKnowledge;
   root: string;
   localesDir: string;
   knowledgeDir: string;
@@ -62,7 +65,7 @@ export class Teach {
     this.queue = new TeachQueue({ transcripts: deps.stores.transcripts, ratings: deps.stores.ratings, reviews: deps.reviews, kv: deps.kv }, now);
     this.changes = new TeachChanges(deps.kv, now);
     this.worker = new TeachWorker({ root: deps.root, localesDir: deps.localesDir, knowledgeDir: deps.knowledgeDir });
-    this.liveSync = new TeachLive({ changes: this.changes, worker: this.worker, live: deps.live, logger: deps.logger, ...(deps.pollMs ? { pollMs: deps.pollMs } : {}) });
+    this.liveSync = new TeachLive({ changes: this.changes, worker: this.worker, live: deps.live, ...(deps.knowledge ? { knowledge: deps.knowledge } : {}), logger: deps.logger, ...(deps.pollMs ? { pollMs: deps.pollMs } : {}) });
     this.facts = loadKnowledge(deps.knowledgeDir).facts;
     // every fact in one group: the proposal looks across topics
     this.matcher = new FactMatcher(this.facts.map((f) => ({ id: f.id, group: 'all', texts: { lv: [f.text.lv, ...f.answers.lv], en: [f.text.en, ...f.answers.en] } })), PACKS);

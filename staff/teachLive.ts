@@ -1,6 +1,7 @@
+import type { FactAnswers, LiveKnowledge } from '../knowledge/overlay';
 import type { LiveRecognizer } from '../nlu/liveRecognizer';
 import { isStorageUnavailable } from '../storage/errors';
-import { changeSet, type TeachChanges } from './teachChanges';
+import { changeSet, type ChangeSet, type TeachChanges } from './teachChanges';
 import type { TeachWorker } from './teachPool';
 
 export const POLL_MS = 1000;
@@ -11,8 +12,9 @@ interface Log { info(msg: string, fields?: Record<string, unknown>): void; warn(
  * Keeps this instance's model in step with the training changes in the staff store: one GET of
  * the version stamp a second; when it differs from the one the model was trained for, the
  * active changes are read, a new model is trained in the worker thread, and the bot's live
- * recognizer is swapped. Turns meanwhile run on the old model. At start it trains for the
- * stored changes, so they survive a restart.
+ * recognizer is swapped. Turns meanwhile run on the old model. The questions taught to facts
+ * need no training: they are handed to the bot's live knowledge at once, before the training.
+ * At start it trains for the stored changes, so they survive a restart.
  */
 export class TeachLive {
   private timer: NodeJS.Timeout | undefined;
@@ -25,7 +27,7 @@ export class TeachLive {
   private succeeded = false;
 
   constructor(
-    private readonly deps: { changes: TeachChanges; worker: TeachWorker; live: LiveRecognizer; logger: Log; pollMs?: number },
+    private readonly deps: { changes: TeachChanges; worker: TeachWorker; live: LiveRecognizer; knowledge?: LiveKnowledge; logger: Log; pollMs?: number },
   ) {}
 
   start(): void {
@@ -66,6 +68,7 @@ export class TeachLive {
       const version = stamp ? `${stamp.n}.${stamp.token}` : '';
       if (version === this.trainedFor) return;
       const set = changeSet(await changes.all());
+      if (!this.closed) this.deps.knowledge?.setFactAnswers(factAnswers(set));
       const label = set.ids.join(',');
       if (label === live.version) {
         this.trainedFor = version;
@@ -87,4 +90,11 @@ export class TeachLive {
     }
   }
 
+}
+
+/** The questions of the set's fact changes, by fact id and language, in the order they were applied. */
+export function factAnswers(set: ChangeSet): Record<string, FactAnswers> {
+  const out: Record<string, FactAnswers> = {};
+  for (const f of set.facts) (out[f.factId] ??= { lv: [], en: [] })[f.lang].push(f.text);
+  return out;
 }

@@ -209,3 +209,37 @@ describe('facts edited in the console', () => {
     expect(await one.ask('vai rīt strādājat?')).not.toMatch(/slēgts/);
   });
 });
+
+describe('questions taught to facts (set by teaching\'s poller, staff/teachLive.ts)', () => {
+  const TAUGHT = 'vai var atsūtīt vēstuli';
+  const BY_POST = /pieprasījumu var nosūtīt pa pastu/;
+
+  test('a taught question is matched at once; staff edits and taught questions keep each other; the index is rebuilt only when the facts change', async () => {
+    const one = instance();
+    const builds = () => one.core.answers.matcherBuilds;
+    const before = await one.ask(TAUGHT);
+    expect(before).not.toMatch(BY_POST);
+    await one.ask('kā iesniegt pieprasījumu pa pastu?');
+    const first = builds();
+    // nothing changed: turns reuse the index
+    await one.ask('vai var atsūtīt vēstuli?');
+    one.core.knowledge.setFactAnswers({});
+    await one.ask(TAUGHT);
+    expect(builds()).toBe(first);
+
+    one.core.knowledge.setFactAnswers({ 'cr.post': { lv: [TAUGHT], en: [] } });
+    expect(await one.ask(TAUGHT)).toMatch(BY_POST);
+    expect(builds()).toBe(first + 1);
+    one.core.knowledge.setFactAnswers({ 'cr.post': { lv: [TAUGHT], en: [] } });
+    await one.ask(TAUGHT);
+    expect(builds()).toBe(first + 1);
+
+    // a notice from the console does not drop the taught question, and the taught question does not drop the notice
+    await publish(one.staff, closing('2026-11-27'));
+    expect(await one.ask(TAUGHT)).toMatch(BY_POST);
+    expect(await one.ask('vai rīt strādājat?')).toMatch(/rīt ir slēgts/i);
+    one.core.knowledge.setFactAnswers({});
+    expect(await one.ask(TAUGHT)).toBe(before);
+    expect(await one.ask('vai rīt strādājat?')).toMatch(/rīt ir slēgts/i);
+  });
+});

@@ -1,8 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TestAdapter, type Activity } from 'botbuilder';
 import { LiveRecognizer } from '../../nlu/liveRecognizer';
 import { Recognizer } from '../../nlu/recognizer';
+import { createCore } from '../../server/assistant';
+import { createLogger } from '../../server/logger';
 import { KNOWLEDGE_DIR, LOCALES_DIR, PROJECT_ROOT } from '../../server/paths';
 import { AuditLog } from '../../staff/audit';
 import { DiskStaffKv } from '../../staff/diskKv';
@@ -12,6 +15,7 @@ import { exportChanges } from '../../staff/teachChanges';
 import { doubtfulMessages, groupId, groupKey, isoWeek } from '../../staff/teachQueue';
 import { DiskRatingStore } from '../../storage/diskRatingStore';
 import { DiskTranscriptStore, type TranscriptRecord } from '../../storage/transcriptStore';
+import { replyText } from '../support/testBot';
 
 const rec = (over: Partial<TranscriptRecord>): TranscriptRecord => ({
   conversationId: 'c1', timestamp: '2026-11-20T10:00:00.000Z', from: 'user', channelId: 'webchat', type: 'message', language: 'lv', ...over,
@@ -203,6 +207,42 @@ describe('teaching: queue, refusal, versioning, revert, export (real worker thre
       expect(result.preview.comparison.broken.length).toBeGreaterThan(0);
     }
   }, 180_000);
+
+  test('a question attached to a fact answers citizens on another instance sharing the store; its revert restores the old answer', async () => {
+    // the other instance: its own bot and teaching poller on the same store (also what a restarted one does)
+    const other = createCore({ logger: createLogger('silent'), recognizer: live.base, clock: () => new Date('2026-11-26T09:30:00Z') });
+    const second = new Teach({
+      kv, stores: { transcripts, ratings: new DiskRatingStore({ dataDir: dir }) }, reviews: new Reviews(kv), audit, live: other.live, knowledge: other.knowledge,
+      root: PROJECT_ROOT, localesDir: LOCALES_DIR, knowledgeDir: KNOWLEDGE_DIR, logger: { info: () => undefined, warn: () => undefined },
+    });
+    let n = 0;
+    const ask = async (text: string) => {
+      const adapter = new TestAdapter(async (ctx) => other.bot.run(ctx), { channelId: 'webchat', locale: 'lv-LV', conversation: { id: `fact-${++n}` } } as Partial<Activity>);
+      await adapter.receiveActivity({ type: 'message', text, locale: 'lv-LV' } as Partial<Activity>);
+      return replyText(adapter.activeQueue.splice(0));
+    };
+    const QUESTION = 'vai var atsūtīt vēstuli';
+    try {
+      await second.liveSync.sync();
+      const before = await ask(QUESTION);
+      // today: the standard has no answer to it
+      expect(before).toMatch(/nevaru atbildēt/);
+      const result = await teach.apply(teach.teaching({ text: QUESTION, lang: 'lv', target: 'fact:cr.post' }), 'rita', '127.0.0.1');
+      expect(result.applied).toBe(true);
+      if (!result.applied) return;
+      expect(await ask(QUESTION)).toBe(before); // until the other instance's poll
+      await second.liveSync.sync();
+      expect(await ask(QUESTION)).toMatch(/pieprasījumu var nosūtīt pa pastu uz adresi: Bruņinieku iela 72B/);
+      expect(other.knowledge.fact('cr.post')!.answers.lv).toContain(QUESTION);
+
+      await teach.revert(result.change.id, 'juris', '127.0.0.1');
+      await second.liveSync.sync();
+      expect(await ask(QUESTION)).toBe(before);
+      expect(other.knowledge.fact('cr.post')!.answers.lv).not.toContain(QUESTION);
+    } finally {
+      await second.close();
+    }
+  }, 240_000);
 
   test('bad input is refused before any training', () => {
     expect(() => teach.teaching({ text: 'x', lang: 'lv', target: 'intent:address' })).toThrow('text');
