@@ -2,7 +2,7 @@ import { ActivityHandler, TurnContext, type BotState } from 'botbuilder';
 import { MORE_PREFIX, parseGuideValue, type AnswerBook } from '../dialogs/answers';
 import type { MainDialog } from '../dialogs/mainDialog';
 import { OUTCOME, UNDERSTANDING, type TurnUnderstanding } from '../dialogs/understanding';
-import { type Intent, INTENT_NAMES, OUT_OF_SCOPE } from '../nlu/intents';
+import { type Intent, type Label, INTENT_NAMES, OUT_OF_SCOPE } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
 import { HOURS_WORDS, type Recognition } from '../nlu/recognizer';
 import type { RecognizerLike } from '../nlu/liveRecognizer';
@@ -55,6 +55,11 @@ const DURATION_OR_PRICE = /\b(cik|how long|how much|when|kad|price|cost|fee|maks
 const RATING_WORDS = /\b(score|rate|rating|stars?|grade|mark|feedback|vertej\w*|novertej\w*|novertet|atzim\w*|zvaigzn\w*|punkt\w*|atsauksm\w*)\b/;
 /** Topics whose papers a documents question may ask for by name; any other topic reads it as about the most requested service. */
 const SERVICE_TOPICS: string[] = ['criminal_record_request', 'criminal_record_collect', 'criminal_record_check', 'representation', 'archive_request', 'archive_certificate'];
+
+/** The likeliest other reading that is about the Centre's content (not small talk), when the model's own is ruled out. */
+function nextContentIntent(recognition: Recognition): { intent: Label; score: number } | undefined {
+  return recognition.ranking.find((r) => r.intent !== recognition.intent && r.intent !== OUT_OF_SCOPE && !SMALL_TALK.includes(r.intent) && r.score >= 0.1);
+}
 
 /** A click on an offered choice, its number typed on a channel without buttons, or "yes" to an offered guide. */
 function chosen(text: string, offered: Choice[]): Choice | undefined {
@@ -191,16 +196,17 @@ export class CentreBot extends ActivityHandler {
       const lang = prefs.lang ?? recognition.language;
       understanding = { lang, intent: recognition.intent, score: recognition.score, entities: recognition.entities, text, unknown: recognition.unknown };
       // "Kur varēšu saņemt gatavo arhīva izziņu?": where, not how long or how much (the "ready" misled the model)
-      if (this.deps.answers.isSilentTopic(recognition.intent) && WHERE_WORDS.test(simplify(text)) && !DURATION_OR_PRICE.test(simplify(text))) {
-        const content = recognition.ranking.find((r) => r.intent !== recognition.intent && r.intent !== OUT_OF_SCOPE && !SMALL_TALK.includes(r.intent) && r.score >= 0.1);
+      const plain = simplify(text);
+      if (this.deps.answers.isSilentTopic(recognition.intent) && WHERE_WORDS.test(plain) && !DURATION_OR_PRICE.test(plain)) {
+        const content = nextContentIntent(recognition);
         if (content) {
           understanding.intent = content.intent as Intent;
           understanding.score = content.score;
         }
       }
       // "Will the info I give you stay private?" is a question, not a rating: a rating names a number or a verdict
-      if (recognition.intent === 'rate' && isQuestion(text, lang) && !/\d/.test(text) && !RATING_WORDS.test(simplify(text))) {
-        const content = recognition.ranking.find((r) => r.intent !== 'rate' && r.intent !== OUT_OF_SCOPE && !SMALL_TALK.includes(r.intent) && r.score >= 0.1);
+      if (recognition.intent === 'rate' && isQuestion(text, lang) && !/\d/.test(text) && !RATING_WORDS.test(plain)) {
+        const content = nextContentIntent(recognition);
         understanding.intent = content ? (content.intent as Intent) : OUT_OF_SCOPE;
         understanding.score = content?.score ?? recognition.score;
       }
@@ -223,7 +229,7 @@ export class CentreBot extends ActivityHandler {
         // "… how long does it take?", "… how much is it?": what the standard does not give is the question
         const silentOne = clarify.find((i) => this.deps.answers.isSilentTopic(i) && this.deps.answers.fitOf(i, lang, recognition.entities, text) >= SILENT_OPTION_FIT);
         // "the opening hours for submitting documents": the hours, whatever they are for
-        const hoursAsked = clarify.includes('reception_hours') && HOURS_WORDS.test(simplify(text));
+        const hoursAsked = clarify.includes('reception_hours') && HOURS_WORDS.test(plain);
         // "… statistics … what is that service called?": the one service, not the list of all
         const lists = ['services_list', 'eservices_list'];
         const oneService = lists.some((l) => clarify!.includes(l as Intent)) ? clarify.find((i) => this.deps.answers.isService(i)) : undefined;

@@ -232,7 +232,7 @@ export class AnswerBook {
   forIntent(intent: Intent, lang: Lang, entities: Entities, asked?: Asked): Answer {
     const t = this.messages.for(lang);
     // "is there parking?", "wheelchair access?": words that no fact or phrase has, on a place or contact question
-    const unknown = (asked?.unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
+    const unknown = this.foreign(asked?.unknown, lang);
     // "is there parking near Bruņinieku 72B?", "who is your director?": the place is named, but not asked for
     const cue = COMPUTED_CUES[intent];
     if (asked && cue && !cue.test(foldDiacritics(nfcLower(asked.context ?? asked.text))) && !hasWhen(entities)) return this.silent(lang, intent);
@@ -404,7 +404,7 @@ export class AnswerBook {
     if (elsewhere) topic = elsewhere;
     // a follow-up's own words first ("and what does accessibility mean?"), then with the question it follows
     let chosen = topic.whole ? this.yesNoFact(topic, lang, asked.text) : this.selectFacts(topic, lang, entities, asked.text, !asked.context);
-    const unknown = (asked.unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
+    const unknown = this.foreign(asked.unknown, lang);
     const pointed = this.knowledge.factsOf(topic.id).some((f) => whenMatches(f, entities));
     // "I work in Norway and will not be in Latvia": the country is unknown, but who may act for the person is known
     if (unknown.length >= 1 && !topic.whole && !pointed && !entities.absent && !this.factFits(topic, lang, entities, asked.text)) return this.silent(lang, topic.id as Intent);
@@ -469,7 +469,7 @@ export class AnswerBook {
     const t = this.messages.for(lang);
     if (!GENERIC_WORDS.test(foldDiacritics(nfcLower(text)))) return undefined;
     // "… with an apostille?": a word the knowledge does not have is what is asked
-    if (unknown.some((stem) => !this.matcher.knows(stem, lang)) || this.matcher.unknownStems(text, lang).length > 0) return undefined;
+    if (this.foreign(unknown, lang).length > 0 || this.foreignIn(text, lang).length > 0) return undefined;
     let best: { topic: Topic; fact?: Fact; score: number } | undefined;
     for (const id of ['criminal_record_request', 'criminal_record_collect', 'representation', 'criminal_record_check']) {
       const topic = this.knowledge.topic(id);
@@ -532,7 +532,7 @@ export class AnswerBook {
     // a long message may carry a word or two of its own story ("care home"), a short one may not
     const words = text.split(/\s+/).length;
     // words no fact has, whether or not the model has seen them ("convictions from other countries")
-    const foreign = new Set([...unknown.filter((stem) => !this.matcher.knows(stem, lang)), ...this.matcher.unknownStems(text, lang)]);
+    const foreign = new Set([...this.foreign(unknown, lang), ...this.foreignIn(text, lang)]);
     if (foreign.size > Math.floor(words / 8)) return undefined;
     let best: { topic: Topic; fact: Fact; score: number } | undefined;
     for (const topic of this.knowledge.topics) {
