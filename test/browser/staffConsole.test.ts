@@ -10,6 +10,7 @@ import { HttpBot } from '../support/httpBot';
 import { redisServerAvailable, RedisServer } from '../support/redisServer';
 import { oneTimePassword, staffCli } from '../support/staffClient';
 import { PERSONAL_CODE, seedConversations } from '../support/staffSeed';
+import { axeProblems, firstSignIn } from './staffPages';
 import { CHROMIUM_PATH, chromiumInstalled, launchChromium, type BrowserSession } from './webchatPage';
 
 /**
@@ -23,21 +24,12 @@ const inCi = process.env.CI === 'true';
 const run = chromiumInstalled() || inCi ? describe : describe.skip;
 if (!chromiumInstalled() && !inCi) console.warn(`\n*** SKIPPING the staff console browser tests: no Chromium at ${CHROMIUM_PATH}. Under CI=true they fail instead. ***\n`);
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-declare const axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }>; passes: unknown[] }> };
-declare const document: unknown;
 
 interface Instance {
   assistant: Assistant;
   http: HttpBot;
 }
 
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
-  if (result.passes.length === 0) throw new Error(`axe-core checked nothing on ${page.url()}`);
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${page.url()}: ${v.id} (${v.impact}, ${v.nodes.length})`);
-}
 
 function rigaDay(offsetDays = 0): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Riga' }).format(new Date(Date.now() + offsetDays * 86_400_000));
@@ -130,15 +122,7 @@ function scenario(backend: 'disk' | 'redis'): void {
 
   test(`the reviewer signs in${backend === 'redis' ? ' on the other instance' : ''}, filters thumbs down of the last 7 days and searches without diacritics`, async () => {
     await visit(`${two.http.baseUrl}/staff/signin`);
-    await page.fill('#name', 'rita');
-    await page.fill('#password', reviewerPassword);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/staff\/password$/);
-    await page.fill('#current', reviewerPassword);
-    await page.fill('#new', 'Ritas jaunā parole 2026');
-    await page.fill('#repeat', 'Ritas jaunā parole 2026');
-    await page.click('main button[type=submit]');
-    await page.waitForURL(/\/staff\/conversations/);
+    await firstSignIn(page, 'rita', reviewerPassword, 'Ritas jaunā parole 2026');
     if (backend === 'redis') {
       // The session lives in Redis: the first instance knows it too.
       await page.goto(`${one.http.baseUrl}/staff/conversations`);

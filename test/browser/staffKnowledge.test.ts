@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -12,6 +12,7 @@ import { createStores } from '../../storage';
 import { HttpBot, texts } from '../support/httpBot';
 import { redisServerAvailable, RedisServer } from '../support/redisServer';
 import { oneTimePassword, staffCli } from '../support/staffClient';
+import { axeProblems, firstSignIn } from './staffPages';
 import { CHROMIUM_PATH, chromiumInstalled, launchChromium, type BrowserSession } from './webchatPage';
 
 /**
@@ -26,9 +27,6 @@ const inCi = process.env.CI === 'true';
 const run = chromiumInstalled() || inCi ? describe : describe.skip;
 if (!chromiumInstalled() && !inCi) console.warn(`\n*** SKIPPING the staff knowledge browser test: no Chromium at ${CHROMIUM_PATH}. Under CI=true it fails instead. ***\n`);
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-declare const axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }> };
-declare const document: unknown;
 
 const FACT = 'rep.submit_anyone';
 const QUESTION = 'iesniegt cita vietā';
@@ -83,9 +81,7 @@ run('notices and facts from the staff console, live on two instances (Chromium, 
   };
 
   const checkPage = async () => {
-    await page.evaluate(AXE);
-    const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
-    accessibility.push(...result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${page.url()}: ${v.id} (${v.impact})`));
+    accessibility.push(...(await axeProblems(page)));
   };
 
   beforeAll(async () => {
@@ -122,15 +118,7 @@ run('notices and facts from the staff console, live on two instances (Chromium, 
     expect(cli.status).toBe(0);
     const password = oneTimePassword(cli.stdout);
     await page.goto(`${one.http.baseUrl}/staff/signin`);
-    await page.fill('#name', 'rita');
-    await page.fill('#password', password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/staff\/password$/);
-    await page.fill('#current', password);
-    await page.fill('#new', 'Ritas jaunā parole 2026');
-    await page.fill('#repeat', 'Ritas jaunā parole 2026');
-    await page.click('main button[type=submit]');
-    await page.waitForURL(/\/staff\/conversations/);
+    await firstSignIn(page, 'rita', password, 'Ritas jaunā parole 2026');
   });
 
   test('a notice closing tomorrow, in both languages, previewed and published: "vai rīt strādājat?" is closed on both instances', async () => {

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -9,6 +9,7 @@ import { createStores } from '../../storage';
 import { HttpBot, texts } from '../support/httpBot';
 import { redisServerAvailable, RedisServer } from '../support/redisServer';
 import { oneTimePassword, staffCli } from '../support/staffClient';
+import { axeProblems, firstSignIn } from './staffPages';
 import { CHROMIUM_PATH, chromiumInstalled, launchChromium, type BrowserSession } from './webchatPage';
 
 /**
@@ -23,9 +24,6 @@ const inCi = process.env.CI === 'true';
 const run = chromiumInstalled() || inCi ? describe : describe.skip;
 if (!chromiumInstalled() && !inCi) console.warn(`\n*** SKIPPING the teaching browser test: no Chromium at ${CHROMIUM_PATH}. Under CI=true it fails instead. ***\n`);
 
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-declare const axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }>; passes: unknown[] }> };
-declare const document: unknown;
 
 /** Not in the training data: today it gets the fallback ("kur atrodas jūsu kantoris?" is understood). */
 const PHRASING = 'Kur jūsu kantoris?';
@@ -35,11 +33,6 @@ const WAIT_MS = 60_000;
 
 interface Instance { assistant: Assistant; http: HttpBot }
 
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${page.url()}: ${v.id} (${v.impact}, ${v.nodes.length})`);
-}
 
 function note(line: string): void {
   mkdirSync('test-artifacts', { recursive: true });
@@ -125,15 +118,7 @@ run('teaching from the queue in Chromium, two instances on one Redis', () => {
 
   test('the reviewer finds it in the queue, sees the proposal and the numbers before and after, and applies it; the other instance then answers it', async () => {
     await visit(`${one.http.baseUrl}/staff/signin`);
-    await page.fill('#name', 'rita');
-    await page.fill('#password', password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(/\/staff\/password$/);
-    await page.fill('#current', password);
-    await page.fill('#new', 'Ritas jaunā parole 2026');
-    await page.fill('#repeat', 'Ritas jaunā parole 2026');
-    await page.click('main button[type=submit]');
-    await page.waitForURL(/\/staff\/conversations/);
+    await firstSignIn(page, 'rita', password, 'Ritas jaunā parole 2026');
 
     await page.click('nav.menu a[href="/staff/queue"]');
     await page.waitForURL(/\/staff\/queue$/);
