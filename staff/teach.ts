@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { loadKnowledge } from '../knowledge/loader';
 import type { LiveKnowledge } from '../knowledge/overlay';
 import type { Fact } from '../knowledge/schema';
@@ -45,6 +46,12 @@ export type ApplyResult = { applied: true; change: TeachChange; preview: Preview
 
 export class TeachError extends Error {}
 
+/** The worker's warm-up waits for a second with the event loop at most this busy... */
+const WARM_IDLE_UTILIZATION = 0.1;
+const WARM_CHECK_MS = 1000;
+/** ...but not longer than this after `warmAfterMs`. */
+const WARM_MAX_WAIT_MS = 120_000;
+
 /**
  * Teaching from the queue: proposals (the model's own ranking, the facts that match), a preview
  * of what a change does to the evaluations, applying it if it lowers neither, reverting it.
@@ -64,7 +71,7 @@ export class Teach {
     const now = deps.now ?? (() => new Date());
     this.queue = new TeachQueue({ transcripts: deps.stores.transcripts, ratings: deps.stores.ratings, reviews: deps.reviews, kv: deps.kv }, now);
     this.changes = new TeachChanges(deps.kv, now);
-    this.worker = new TeachWorker({ root: deps.root, localesDir: deps.localesDir, knowledgeDir: deps.knowledgeDir });
+    this.worker = new TeachWorker({ root: deps.root, localesDir: deps.localesDir, knowledgeDir: deps.knowledgeDir }, () => deps.live.base);
     this.liveSync = new TeachLive({ changes: this.changes, worker: this.worker, live: deps.live, ...(deps.knowledge ? { knowledge: deps.knowledge } : {}), logger: deps.logger, ...(deps.pollMs ? { pollMs: deps.pollMs } : {}) });
     this.facts = loadKnowledge(deps.knowledgeDir).facts;
     // every fact in one group: the proposal looks across topics
@@ -75,15 +82,37 @@ export class Teach {
   /**
    * `warmAfterMs`: start the worker thread that long after start, so that a change applied on
    * another instance needs only the training here (several instances share changes through Redis).
+   * The thread's start (loading the bot's modules, about a second of CPU) waits for a second in which
+   * the process served little (event loop under 10% busy), for at most WARM_MAX_WAIT_MS: citizens'
+   * turns come first.
    */
   start(options: { warmAfterMs?: number } = {}): void {
     this.liveSync.start();
-    if (options.warmAfterMs !== undefined) {
-      this.warmTimer = setTimeout(() => {
-        this.worker.warm().catch((err: Error) => this.deps.logger.warn('teaching worker did not start', { error: err.message.slice(0, 200) }));
-      }, options.warmAfterMs);
+    if (options.warmAfterMs === undefined) return;
+    const started = Date.now();
+    const deadline = started + options.warmAfterMs + WARM_MAX_WAIT_MS;
+    let last = performance.eventLoopUtilization();
+    const check = () => {
+      const now = performance.eventLoopUtilization();
+      const busy = performance.eventLoopUtilization(now, last).utilization;
+      last = now;
+      if (busy > WARM_IDLE_UTILIZATION && Date.now() < deadline) {
+        this.warmTimer = setTimeout(check, WARM_CHECK_MS);
+        this.warmTimer.unref();
+        return;
+      }
+      const began = Date.now();
+      this.worker.warm().then(
+        () => this.deps.logger.info('teaching worker ready', { afterStartMs: began - started, ms: Date.now() - began }),
+        (err: Error) => this.deps.logger.warn('teaching worker did not start', { error: err.message.slice(0, 200) }),
+      );
+    };
+    this.warmTimer = setTimeout(() => {
+      last = performance.eventLoopUtilization();
+      this.warmTimer = setTimeout(check, WARM_CHECK_MS);
       this.warmTimer.unref();
-    }
+    }, options.warmAfterMs);
+    this.warmTimer.unref();
   }
 
   async close(): Promise<void> {

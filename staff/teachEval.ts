@@ -114,9 +114,11 @@ export class TeachEvaluator {
   private readonly models = new Map<string, Recognizer>();
   private asked = 0;
 
-  constructor(private readonly dirs: { root: string; localesDir: string; knowledgeDir: string }, sets?: EvalSets) {
+  /** `shipped`: the model trained on the shipped data alone, when the caller has it (saves that training). */
+  constructor(private readonly dirs: { root: string; localesDir: string; knowledgeDir: string }, sets?: EvalSets, shipped?: Recognizer) {
     this.base = loadTrainingData(dirs.localesDir);
     this.sets = sets;
+    this.shipped = shipped;
   }
 
   /**

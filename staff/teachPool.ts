@@ -7,7 +7,11 @@ import { Recognizer } from '../nlu/recognizer';
 import type { ChangeSet } from './teachChanges';
 import type { Comparison } from './teachEval';
 
-export interface TeachWorkerData { root: string; localesDir: string; knowledgeDir: string }
+export interface TeachWorkerData {
+  root: string; localesDir: string; knowledgeDir: string;
+  /** The shipped model the main thread already trained (same data, same result): the worker starts without training it again. */
+  shipped?: Partial<Record<Lang, IntentClassifierData>>;
+}
 
 export type TeachRequest =
   | { id: number; op: 'train'; set: ChangeSet }
@@ -35,7 +39,8 @@ export class TeachWorker {
   private readonly pending = new Map<number, { resolve: (r: TeachResponse) => void; reject: (e: Error) => void }>();
   private closed = false;
 
-  constructor(private readonly data: TeachWorkerData) {}
+  /** `shipped`: the main thread's shipped recognizer, read when the thread starts. */
+  constructor(private readonly dirs: Omit<TeachWorkerData, 'shipped'>, private readonly shipped?: () => Recognizer) {}
 
   /**
    * Trains on the shipped data plus the set, in the worker; the model is rebuilt here (no training
@@ -80,9 +85,13 @@ export class TeachWorker {
   private start(): Worker {
     if (this.worker) return this.worker;
     const compiled = join(__dirname, 'teachWorker.js');
+    const shipped = this.shipped?.().toData();
+    // typed arrays: cloned as one block of memory rather than half a million numbers one by one
+    for (const m of Object.values(shipped ?? {})) m.model.weights = Float64Array.from(m.model.weights);
+    const workerData: TeachWorkerData = { ...this.dirs, ...(shipped ? { shipped } : {}) };
     const worker = existsSync(compiled) && !__filename.endsWith('.ts')
-      ? new Worker(compiled, { workerData: this.data })
-      : new Worker(`require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } }); require(${JSON.stringify(join(__dirname, 'teachWorker.ts'))});`, { eval: true, workerData: this.data });
+      ? new Worker(compiled, { workerData })
+      : new Worker(`require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } }); require(${JSON.stringify(join(__dirname, 'teachWorker.ts'))});`, { eval: true, workerData });
     worker.unref();
     worker.on('message', (res: TeachResponse) => {
       const p = this.pending.get(res.id);

@@ -5,12 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
+import { Recognizer } from '../nlu/recognizer';
 import { compare, TeachEvaluator, type Evaluation } from './teachEval';
 import type { ChangeSet } from './teachChanges';
 import type { TeachRequest, TeachResponse, TeachWorkerData } from './teachPool';
 
 const dirs = workerData as TeachWorkerData;
-const evaluator = new TeachEvaluator(dirs);
+// the main thread's shipped model when it sent one: training it again here would give the same weights
+const evaluator = new TeachEvaluator(dirs, undefined, dirs.shipped ? Recognizer.fromData(dirs.shipped) : undefined);
 const evaluations = new Map<string, Evaluation>();
 const KEEP = 4;
 
