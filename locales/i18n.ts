@@ -8,6 +8,8 @@ export type Translate = (key: string, vars?: Record<string, string | number>) =>
 /** Every phrase the bot says comes from locales/<lang>/messages.json; Latvian is the default. */
 export class Messages {
   private readonly fixed: Record<Lang, TFunction>;
+  /** Each key's string as it stands in the resources (null: not a plain string, i18next answers). */
+  private readonly templates: Record<Lang, Map<string, string | null>> = { lv: new Map(), en: new Map() };
 
   private constructor(private readonly instance: typeof i18next) {
     this.fixed = { lv: instance.getFixedT('lv'), en: instance.getFixedT('en') };
@@ -33,7 +35,19 @@ export class Messages {
 
   for(lang: Lang): Translate {
     const t = this.fixed[lang];
+    const templates = this.templates[lang];
     return (key, vars) => {
+      // the hot path (several messages a turn): the plain string from the resources, {{name}} filled in here
+      let template = templates.get(key);
+      if (template === undefined) {
+        const raw = this.instance.getResource(lang, 'translation', key) as unknown;
+        template = typeof raw === 'string' ? raw : null;
+        templates.set(key, template);
+      }
+      if (template !== null) {
+        const filled = fill(template, vars);
+        if (filled !== undefined) return filled;
+      }
       const value = t(key, vars ?? {}) as unknown;
       if (typeof value !== 'string' || value === key) throw new Error(`missing message "${key}" in ${lang}`);
       return value;
@@ -43,4 +57,24 @@ export class Messages {
   has(lang: Lang, key: string): boolean {
     return this.instance.exists(key, { lng: lang });
   }
+}
+
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+
+/**
+ * `{{name}}` replaced by `vars.name`, as i18next does with escaping off. Undefined when a
+ * placeholder has no value: i18next then answers, as it always did.
+ */
+export function fill(template: string, vars: Record<string, string | number> | undefined): string | undefined {
+  if (!template.includes('{{')) return template;
+  let missing = false;
+  const out = template.replace(PLACEHOLDER, (_, name: string) => {
+    const v = vars?.[name];
+    if (v === undefined) {
+      missing = true;
+      return '';
+    }
+    return String(v);
+  });
+  return missing || out.includes('{{') ? undefined : out;
 }

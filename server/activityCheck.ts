@@ -44,9 +44,52 @@ export const ActivitySchema = z.object({
 
 export type CheckedActivity = z.infer<typeof ActivitySchema>;
 
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown, max: number, min = 0) => typeof v === 'string' && v.length >= min && v.length <= max;
+const optStr = (v: unknown, max: number) => v === undefined || str(v, max);
+const plainAccount = (v: unknown) => isObj(v) && str(v.id, 512) && optStr(v.name, 512) && optStr(v.role, 64) && optStr(v.aadObjectId, 128);
+const list = (v: unknown, each: (x: unknown) => boolean) => {
+  if (v === undefined) return true;
+  if (!Array.isArray(v) || v.length > 100) return false;
+  // a plain loop: every() would skip the holes of a sparse array, which the schema refuses
+  for (let i = 0; i < v.length; i++) if (!each(v[i])) return false;
+  return true;
+};
+const STRING_FIELDS: Array<[string, number]> = [
+  ['id', 512], ['channelId', 64], ['text', Infinity], ['textFormat', 32], ['locale', 64], ['deliveryMode', 32], ['replyToId', 512],
+  ['timestamp', 64], ['localTimestamp', 64], ['localTimezone', 128], ['name', 256], ['inputHint', 32],
+];
+
+/**
+ * The schema's checks written out for the common case (every turn passes here): true only when
+ * ActivitySchema accepts the activity too; anything else goes to the schema, which names the problem.
+ */
+function plainlyValid(a: Obj): boolean {
+  if (!str(a.type, 64, 1)) return false;
+  for (const [field, max] of STRING_FIELDS) if (!optStr(a[field], max)) return false;
+  if (a.serviceUrl !== undefined) {
+    if (!str(a.serviceUrl, 2048) || !/^https?:\/\//i.test(a.serviceUrl as string)) return false;
+    try {
+      new URL(a.serviceUrl as string);
+    } catch {
+      return false;
+    }
+  }
+  const c = a.conversation;
+  if (c !== undefined && !(isObj(c) && str(c.id, 512) && optStr(c.name, 512) && (c.isGroup === undefined || typeof c.isGroup === 'boolean') && optStr(c.conversationType, 64) && optStr(c.tenantId, 128))) return false;
+  if (a.from !== undefined && !plainAccount(a.from)) return false;
+  if (a.recipient !== undefined && !plainAccount(a.recipient)) return false;
+  if (!list(a.attachments, (x) => isObj(x) && str(x.contentType, 256))) return false;
+  if (!list(a.entities, (x) => isObj(x) && str(x.type, 256))) return false;
+  if (!list(a.membersAdded, plainAccount) || !list(a.membersRemoved, plainAccount)) return false;
+  return a.channelData === undefined || isObj(a.channelData);
+}
+
 /** A plain message naming the first wrong field, or undefined when the activity is acceptable. */
 export function activityProblem(body: unknown): string | undefined {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'the body must be a Bot Framework activity (a JSON object with a "type")';
+  if (plainlyValid(body as Obj)) return undefined;
   const parsed = ActivitySchema.safeParse(body);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0]!;
