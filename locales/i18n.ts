@@ -10,6 +10,7 @@ export class Messages {
   private readonly fixed: Record<Lang, TFunction>;
   /** Each key's string as it stands in the resources (null: not a plain string, i18next answers). */
   private readonly templates: Record<Lang, Map<string, string | null>> = { lv: new Map(), en: new Map() };
+  private readonly exists: Record<Lang, Map<string, boolean>> = { lv: new Map(), en: new Map() };
 
   private constructor(private readonly instance: typeof i18next) {
     this.fixed = { lv: instance.getFixedT('lv'), en: instance.getFixedT('en') };
@@ -55,7 +56,12 @@ export class Messages {
   }
 
   has(lang: Lang, key: string): boolean {
-    return this.instance.exists(key, { lng: lang });
+    // asked several times a turn (is there a message for this topic's menu, this fact's label?)
+    const known = this.exists[lang].get(key);
+    if (known !== undefined) return known;
+    const found = this.instance.exists(key, { lng: lang });
+    this.exists[lang].set(key, found);
+    return found;
   }
 }
 

@@ -34,6 +34,8 @@ export interface AppDeps {
 export function makeApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // no ETag on replies: nothing here is fetched again conditionally, and hashing every reply costs a turn
+  app.disable('etag');
   if (deps.trustProxyHops) app.set('trust proxy', deps.trustProxyHops);
   app.use(securityHeaders(deps.frameAncestors ?? [], deps.connectOrigins ?? []));
   app.get('/healthz', (_req, res) => {
