@@ -136,7 +136,8 @@ function securityHeaders(frameAncestors: readonly string[], connectOrigins: read
     // A route may set its own CSP (the chat page does): the framing rule still holds there.
     const setHeader = res.setHeader.bind(res);
     res.setHeader = ((name: string, value: number | string | readonly string[]) => {
-      const csp = name.toLowerCase() === 'content-security-policy' && typeof value === 'string' && !value.includes('frame-ancestors');
+      // (the length first: every header of every reply passes here)
+      const csp = name.length === 23 && typeof value === 'string' && name.toLowerCase() === 'content-security-policy' && !value.includes('frame-ancestors');
       return setHeader(name, csp ? `${value}; ${ancestors}` : value);
     }) as typeof res.setHeader;
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
