@@ -48,6 +48,8 @@ const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_iden
 const LISTS: string[] = ['services_list', 'eservices_list'];
 /** A topic the standard is silent on (how long, how much) settles "Did you mean" when its words are this present in a long message. */
 const SILENT_OPTION_FIT = 0.25;
+/** Topics whose counter has reception hours: a clock time asked with them is asked of those hours. */
+const COUNTER_TOPICS: readonly Intent[] = ['reception_hours', 'criminal_record_collect', 'criminal_record_request', 'representation', 'archive_request'];
 /** A question about a place, on folded text; and the words that do ask a duration or a price. */
 const WHERE_WORDS = /\b(kur|kura vieta|where)\b/;
 const DURATION_OR_PRICE = /\b(cik|how long|how much|when|kad|price|cost|fee|maks\w*)\b/;
@@ -251,6 +253,20 @@ export class CentreBot extends ActivityHandler {
         }
       }
       if (clarify) understanding.clarify = clarify;
+      // "Could I still collect my certificate at 17:30 on a Thursday?": a clock time asked about coming
+      // to the counter is a question of the hours, at the place of that service
+      if (recognition.entities.time !== undefined && !recognition.entities.asksNext && isQuestion(text, lang)
+        && (recognition.entities.channel === undefined || recognition.entities.channel === 'in_person')) {
+        const counter = [understanding.intent, ...(clarify ?? []), ...recognition.ranking.slice(0, 2).map((r) => r.intent)]
+          .find((i) => COUNTER_TOPICS.includes(i as Intent));
+        if (counter && (understanding.intent === counter || understanding.intent === OUT_OF_SCOPE || clarify)) {
+          const archive = counter === 'archive_request' || recognition.entities.place === 'archive';
+          understanding.intent = 'reception_hours';
+          understanding.entities = { ...understanding.entities, ...(archive ? { place: 'archive' as const } : {}) };
+          clarify = undefined;
+          delete understanding.clarify;
+        }
+      }
       const last = convo.last;
       const follow = last ? this.continuesLast(text, recognition, last.intent) : 'no';
       if (last && follow !== 'no') {

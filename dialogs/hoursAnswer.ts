@@ -173,8 +173,12 @@ export class HoursAnswers {
       const [dept] = statuses as [(typeof statuses)[number]];
       // after a colon Latvian goes on in lowercase; English keeps its capitalised day names
       const status = dept.status ?? '';
-      const lead = `${t('hours.archiveDepartment')}: ${lang === 'lv' ? status.charAt(0).toLowerCase() + status.slice(1) : status}`;
-      const text = yesNo && dept.open !== undefined ? `${t(dept.open ? 'yes' : 'no')}, ${lead.charAt(0).toLowerCase()}${lead.slice(1)}` : lead;
+      // a status that says yes or no itself ("Yes, Monday at 14:00 we are open") says it once, before the place
+      const said = /^(jā|nē|yes|no),\s*/iu.exec(status);
+      const bare = said ? status.slice(said[0].length) : status;
+      const lead = `${t('hours.archiveDepartment')}: ${lang === 'lv' ? bare.charAt(0).toLowerCase() + bare.slice(1) : bare}`;
+      const answer = said ? said[1] : yesNo && dept.open !== undefined ? t(dept.open ? 'yes' : 'no') : undefined;
+      const text = answer ? `${answer}, ${lead.charAt(0).toLowerCase()}${lead.slice(1)}` : lead;
       return { text, items: schedules.map((s) => `${where(s)}: ${week(s)}`), ...(notices.length ? { note: notices.join(' ') } : {}) };
     }
     const schedule = this.knowledge.schedule('certificate_reception');

@@ -3,7 +3,8 @@ import type { Lang } from './languagePack';
 import { LATVIAN_LETTERS_RE } from './text';
 
 /** Latvian names English speakers write too ("at Bruņinieku iela 72B"): their letters say nothing about the language. */
-const PROPER_NAMES = /\b(bruņinieku|rīg[aāu]s?|čiekurkaln[aāu]s?|latvij[aāu]s?|ķīpsal\w*|jūrmal\w*|daugavpil\w*|liepāj\w*|jelgav\w*|ventspil\w*)\b/giu;
+// (letter lookarounds, not \b: \b knows only ASCII letters, so it never matched before "Č" or after "ā")
+const PROPER_NAMES = /(?<!\p{L})(bruņinieku|rīg[aāu]s?|čiekurkaln(?:s|[aāu]s?)|latvij[aāu]s?|ķīpsal\p{L}*|jūrmal\p{L}*|daugavpil\p{L}*|liepāj\p{L}*|jelgav\p{L}*|ventspil\p{L}*)(?!\p{L})/giu;
 
 function withoutProperNames(text: string): string {
   // a Latvian term quoted or in brackets inside an English sentence ("under guardianship (aizgādnība)")

@@ -11,9 +11,16 @@ const STOPWORDS = [
   'about', 'tell', 'just', 'so', 'am', 'some', 'any', 'not', 'if', 'once', 'already', 'still', 'also', 'really', 'actually', 'anyway',
 ];
 
+/** The Centre's full name says "the Centre" (see the Latvian pack). */
+function centreName(text: string): string {
+  return text
+    .replace(/\binformation\s+cent(?:re|er)\s+of\s+the\s+(?:latvian\s+)?ministry\s+of\s+(?:the\s+)?interior\b/g, 'centre')
+    .replace(/\b(?:(?:latvian\s+)?ministry\s+of\s+(?:the\s+)?interior|interior\s+ministry)(?:'s|s)?\s+information\s+cent(?:re|er)\b/g, 'centre');
+}
+
 export const english: LanguagePack = {
   code: 'en',
-  normalize: (text) => expandContractions(nfcLower(text)),
+  normalize: (text) => centreName(expandContractions(nfcLower(text))),
   stem: (token) => PorterStemmer.stem(token),
   stopwords: new Set(STOPWORDS),
 };

@@ -19,6 +19,15 @@ describe('the fact asked comes first', () => {
     ['vai drīkst filmēt pie jums?', /^Nē, .*filmēt/],
     ['is the archive department open on friday?', /^No, /],
     ['kam jāiesniedz pieprasījums par 15 gadus vecu bērnu?', /vecāki vai aizbildņi/],
+    // a clock time asked about coming to the counter: the hours of that counter, yes or no first
+    ['vai otrdien ap 17.45 vēl varu atnākt pēc savas izziņas par sodāmību?', /^Jā, otrdien.*17\.45.*14\.00–18\.00/],
+    ['Can I drop off my criminal record request on Monday at 4:30 pm?', /^No, Monday.*16:30.*13:00–16:00/],
+    ['is the archive open on monday at 14:00?', /^Yes, at the Archive Department: Monday[^]*14:00/],
+    // the Centre's full name is "the Centre", not a question about the ministry
+    ['Kā var sazināties ar Iekšlietu ministrijas Informācijas centru?', /67208218/],
+    ['What is the aim of the Information Centre of the Ministry of the Interior?', /crime/],
+    // a Latvian place name does not make an English question Latvian
+    ['Is the archive department in Čiekurkalns open on Thursdays?', /^Yes, /],
   ])('%s', async (question, expected) => {
     expect(await ask(question)).toMatch(expected);
   });
