@@ -7,7 +7,7 @@ import type { Lang } from '../nlu/languagePack';
 import { HOURS_WORDS, type Recognition } from '../nlu/recognizer';
 import type { RecognizerLike } from '../nlu/liveRecognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
-import { asksForDocuments, isFollowUp, isQuestion, refersBack } from '../nlu/questionForm';
+import { asksForDocuments, isFollowUp, isQuestion, refersBack, statesNeed } from '../nlu/questionForm';
 import { redact } from '../privacy/redact';
 import type { Entities } from '../nlu/entities';
 import type { Choice } from './answer';
@@ -48,6 +48,12 @@ const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_iden
 const LISTS: string[] = ['services_list', 'eservices_list'];
 /** A topic the standard is silent on (how long, how much) settles "Did you mean" when its words are this present in a long message. */
 const SILENT_OPTION_FIT = 0.25;
+const NOT_THE_SERVICE = /\b(dzes\w*|izdzes\w*|nonemt|nonem\w*|labot|izlabot|apstrid\w*|parsudz\w*|expung\w*|remov\w*|delet\w*|eras\w*|clear(ed)? my|correct(ed)?|appeal\w*|contest\w*)\b/;
+/** The services a person asks for by name (folded text), each with its guide's topic. */
+const NAMED_SERVICES: ReadonlyArray<readonly [Intent, RegExp]> = [
+  ['criminal_record_request', /\b(izzin\w* (par|no) sodamib\w*|sodamib\w* izzin\w*|criminal record (certificate|check|extract)|certificate of (no )?criminal record|police (clearance|certificate))\b/],
+  ['archive_request', /\b(arhiv\w* izzin\w*|izzin\w* no (centra )?arhiv\w*|archive certificate|archival certificate|certificate from (the|your) archive)\b/],
+];
 /** Topics whose counter has reception hours: a clock time asked with them is asked of those hours. */
 const COUNTER_TOPICS: readonly Intent[] = ['reception_hours', 'criminal_record_collect', 'criminal_record_request', 'representation', 'archive_request'];
 /** A question about a place, on folded text; and the words that do ask a duration or a price. */
@@ -211,6 +217,17 @@ export class CentreBot extends ActivityHandler {
         const content = nextContentIntent(recognition);
         understanding.intent = content ? (content.intent as Intent) : OUT_OF_SCOPE;
         understanding.score = content?.score ?? recognition.score;
+      }
+      // A long story around "man vajag izziņu par sodāmību" ("… I live in Norway, flights are expensive …"):
+      // the words the model never saw outweigh the service the message names; a stated need of a named
+      // service is that service's, not a refusal
+      if (recognition.intent === OUT_OF_SCOPE && statesNeed(text)) {
+        const named = NAMED_SERVICES.find(([, re]) => re.test(plain))?.[0];
+        // (not a need to have a record removed or a decision appealed: the standard says nothing of those)
+        if (named && !NOT_THE_SERVICE.test(plain)) {
+          understanding.intent = named;
+          understanding.score = recognition.ranking.find((r) => r.intent === named)?.score ?? recognition.score;
+        }
       }
       let clarify = recognition.clarify;
       // "Did you mean" offers two plausible readings of a question, never small talk beside content

@@ -56,6 +56,15 @@ describe('the fact asked comes first', () => {
     expect(reply).toContain('67208218');
   });
 
+  test('a long story around a need for a named service is that need, not a refusal; children in the story are not the subject', async () => {
+    const lv = await ask('Labvakar! Jau piekto gadu strādāju Vācijā par pavāru, šefs prasa izziņu par sodāmību no Latvijas, man vajag to izdabūt, bet braukt mājās tagad nav iespējams, jo restorānā sezona.');
+    expect(lv.slice(0, 300)).toMatch(/notariāli apliecinātu pilnvaru/);
+    expect(lv).not.toMatch(/nevaru atbildēt/);
+    const en = await ask('Hello, my family and I relocated to Germany 3 years ago, the children go to school here, and now my landlord wants a criminal record certificate from Latvia. I need to get it but I cannot travel.');
+    expect(en.slice(0, 300)).toMatch(/notari/);
+    expect(en).not.toMatch(/parents or guardians|can't answer/);
+  });
+
   test('someone who cannot come hears who may act for them, with the ways that need no visit', async () => {
     const need = await ask('man vajag izziņu par sodāmību, bet es strādāju Zviedrijā un nevaru atbraukt');
     expect(need.slice(0, 300)).toMatch(/pilnvar/);
