@@ -49,6 +49,11 @@ const LISTS: string[] = ['services_list', 'eservices_list'];
 /** A topic the standard is silent on (how long, how much) settles "Did you mean" when its words are this present in a long message. */
 const SILENT_OPTION_FIT = 0.25;
 const NOT_THE_SERVICE = /\b(dzes\w*|izdzes\w*|nonemt|nonem\w*|labot|izlabot|apstrid\w*|parsudz\w*|expung\w*|remov\w*|delet\w*|eras\w*|clear(ed)? my|correct(ed)?|appeal\w*|contest\w*)\b/;
+/** "(ne e-pakalpojumus)", "other than online": the e-services named only to leave them out. */
+const NOT_ONLINE = /\b(ne|not|besides|except|bez|iznemot|other than|apart from) (e ?pakalpojum\w*|e ?services?|online|tiessaist\w*)\b/;
+/** Asked for the hours or the contacts in so many words (folded text). */
+const ASKS_HOURS = /\b(reception hours|opening hours|office hours|working hours|business hours|open hours|pienemsanas laik\w*|darba laik\w*|cikos|what time)\b/;
+const ASKS_CONTACT = /\b(contact (you|the|them|it|your)|contact details|get in touch|reach (you|the|them)|sazinat\w*|sazinaties|sazinos|kontaktinformacij\w*|kontakti|kontaktus)\b/;
 /** The services a person asks for by name (folded text), each with its guide's topic. */
 const NAMED_SERVICES: ReadonlyArray<readonly [Intent, RegExp]> = [
   ['criminal_record_request', /\b(izzin\w* (par|no) sodamib\w*|sodamib\w* izzin\w*|criminal record (certificate|check|extract)|certificate of (no )?criminal record|police (clearance|certificate))\b/],
@@ -252,8 +257,13 @@ export class CentreBot extends ActivityHandler {
         // "… statistics … what is that service called?": the one service, not the list of all
         const lists = ['services_list', 'eservices_list'];
         const oneService = lists.some((l) => clarify!.includes(l as Intent)) ? clarify.find((i) => this.deps.answers.isService(i)) : undefined;
+        // "Which e-services does the Centre offer?" between the two lists: the e-services when it says so
+        const bothLists = lists.every((l) => clarify!.includes(l as Intent));
         if (hoursAsked) {
           understanding.intent = 'reception_hours';
+          clarify = undefined;
+        } else if (bothLists) {
+          understanding.intent = (recognition.entities.channel === 'eservice' || /\b(e ?pakalpojum\w*|e ?services?|online)\b/.test(plain)) && !NOT_ONLINE.test(plain) ? 'eservices_list' : 'services_list';
           clarify = undefined;
         } else if (oneService) {
           understanding.intent = oneService;
@@ -284,6 +294,22 @@ export class CentreBot extends ActivityHandler {
           delete understanding.clarify;
         }
       }
+      // "What are the reception hours for submitting requests?", "How can I contact the Archive Department?":
+      // the hours or the contacts of that service's place, not the service's procedure
+      // ("where is it and how do I contact it?" asks more than the contacts: the topic answers both)
+      const asks = ASKS_HOURS.test(plain) ? 'reception_hours'
+        : ASKS_CONTACT.test(plain) && recognition.entities.contactKinds.length === 0 && !WHERE_WORDS.test(plain) ? 'contacts' : undefined;
+      const topRanked = recognition.ranking.find((r) => r.intent !== OUT_OF_SCOPE)?.intent as Intent | undefined;
+      const counterAsked = COUNTER_TOPICS.includes(understanding.intent as Intent) || understanding.intent === 'about_centre'
+        || (understanding.intent === OUT_OF_SCOPE && topRanked !== undefined && COUNTER_TOPICS.includes(topRanked));
+      if (asks && !understanding.clarify && isQuestion(text, lang) && counterAsked
+        && understanding.intent !== asks && (recognition.entities.channel === undefined || recognition.entities.channel === 'in_person')) {
+        const archive = understanding.intent === 'archive_request' || recognition.entities.place === 'archive';
+        understanding.intent = asks;
+        understanding.entities = { ...understanding.entities, ...(archive ? { place: 'archive' as const } : {}) };
+      }
+      // "what online services do you provide?": of the Centre's services, those it names
+      if (understanding.intent === 'services_list' && recognition.entities.channel === 'eservice' && !NOT_ONLINE.test(plain)) understanding.intent = 'eservices_list';
       const last = convo.last;
       const follow = last ? this.continuesLast(text, recognition, last.intent) : 'no';
       if (last && follow !== 'no') {

@@ -104,6 +104,22 @@ const SERVICES_GROUP = '@services';
 const E_SERVICE_WORDS = /(?<!\b(ne|not|besides|except|bez|iznemot|other than) )\b(e-?pakalpojum\w*|e-?services?|online|tiessaist\w*|interneta)\b/;
 /** A fact the message's entities (who, channel, place) point to. */
 const ENTITY_BONUS = 0.6;
+/** A question for a list of services ("which services…?") names one service only with a match this close. */
+const ONE_SERVICE_OVER_LIST = 0.8;
+const LIST_ASKED = /\b(what|which|kad\w*|kuri\w*|list|saraksts?)\b.*\b(services|e ?services|pakalpojumi|pakalpojumus|e ?pakalpojumi|e ?pakalpojumus)\b/;
+/** Taken off a fact about submitting when the message asks about collecting, and the other way round. */
+const ACTION_MISMATCH = 0.15;
+type Action = 'submit' | 'collect';
+const COLLECT_WORDS = /\b(collect\w*|pick\w* (it |them )?up|izn?emt|iznem\w*|panemt|panem\w*|izsniedz\w*|izsniegt|sanemt|sanem\w*)\b/;
+const SUBMIT_WORDS = /\b(submit\w*|send\w*|sent|apply\w*|hand\w* in|lodg\w*|iesniedz\w*|iesniegt|iesnieg\w*|nosutit|nosut\w*|sutit)\b/;
+const simplify = (text: string) => foldDiacritics(nfcLower(text)).replace(/[^\p{L}\p{N}]+/gu, ' ');
+/** What a (folded) text is about: submitting, collecting, or both or neither (undefined). */
+function actionOf(text: string): Action | undefined {
+  const collect = COLLECT_WORDS.test(text);
+  const submit = SUBMIT_WORDS.test(text);
+  return collect === submit ? undefined : collect ? 'collect' : 'submit';
+}
+const otherAction = (a: Action): Action => (a === 'collect' ? 'submit' : 'collect');
 /** A question naming no service must match a criminal record fact this well to be answered with it. */
 const GENERIC_FLOOR = 0.5;
 /** With words the knowledge has never seen, a topic answers only when one of its facts fits this well. */
@@ -293,12 +309,23 @@ export class AnswerBook {
   }
 
   /** Lexical score of each fact of a topic, with a bonus for a fact the message's entities point to. */
+  private readonly factActions = new Map<string, Action | undefined>();
+
+  /** Whether a fact's text is about submitting or about collecting (undefined: both or neither). */
+  private actionOfFact(fact: Fact, lang: Lang): Action | undefined {
+    const key = `${lang}:${fact.id}`;
+    if (!this.factActions.has(key)) this.factActions.set(key, actionOf(simplify(fact.text[lang])));
+    return this.factActions.get(key);
+  }
+
   private factScores(topic: Topic, lang: Lang, entities: Entities, text: string, bonus = ENTITY_BONUS): { whole: number; ranked: Array<{ fact: Fact; score: number }> } {
     const lexical = new Map(this.matcher.match(text, lang, topic.id).map((s) => [s.id, s.score]));
     // absence points to who may act for the person, not to which of those rules is asked: the words decide
     const named: Entities = { ...entities, absent: undefined };
+    // "who can collect it for me?" is not answered by who may submit it, nor the other way round
+    const asked = actionOf(simplify(text));
     const ranked = this.knowledge.factsOf(topic.id)
-      .map((fact) => ({ fact, score: (lexical.get(fact.id) ?? 0) + (whenMatches(fact, named) ? bonus : 0) }))
+      .map((fact) => ({ fact, score: (lexical.get(fact.id) ?? 0) + (whenMatches(fact, named) ? bonus : 0) - (asked && this.actionOfFact(fact, lang) === otherAction(asked) ? ACTION_MISMATCH : 0) }))
       .sort((a, b) => b.score - a.score);
     return { whole: lexical.get(`topic:${topic.id}`) ?? 0, ranked };
   }
@@ -582,6 +609,8 @@ export class AnswerBook {
     if (!asked) return undefined;
     const [best, second] = this.matcher.match(asked.text, lang, SERVICES_GROUP);
     if (!best || best.score < 0.5 || (second && best.score - second.score < 0.15)) return undefined;
+    // "what online services do you provide?" asks for a list, though one service's name says "online"
+    if (best.score < ONE_SERVICE_OVER_LIST && LIST_ASKED.test(simplify(asked.text))) return undefined;
     const id = best.id.slice('service:'.length);
     const answer = this.serviceAnswer([id], lang, t);
     if (isYesNoQuestion(asked.text, lang)) answer.text = `${t('yes')}. ${answer.text}`;

@@ -60,7 +60,7 @@ const SUBJECT_RULES: Rule<Subject>[] = [
   // one child (a certificate is for one person): "the kids have school" is the story, not the subject;
   // an age, not a span of time ("2 years ago", "pirms 2 gadiem")
   [/\b(del\w*|meit\w*|berns|bernam|bernu|berna|nepilngadig\w*|pusaudz\w*|son|son's|daughter|daughter's|child|child's|kid|kid's|minor|teen\w*|(?<!pirms )\d{1,2}[ -]?(gad\w*|year\w*)(?! ago| atpakal))\b/, 'minor'],
-  [/\b(pilnvar\w*|power of attorney|(for|of) (my|a|an) (wife|husband|friend|colleague|father|mother|dad|mum|mom|brother|sister|relative|partner|neighbou?r)|for someone else|someone else|another (person|adult)|cit\w* person\w*|citam|sievai|sieva|viram|virs|draugam|draugs|draudzen\w*|tevam|mammai|mamma|matei|mate|bralim|bralis|masai|masa|kolegim|kolegis|kaiminam|partnerim)\b/, 'adult'],
+  [/\b(pilnvar\w*|power of attorney|(for|of) (my|a|an) ([a-z]+ )?(wife|husband|friend|colleague|father|mother|dad|mum|mom|brother|sister|relative|partner|neighbou?r)|for someone else|someone else|another (person|adult)|cit\w* person\w*|citam|sievai|sieva|viram|virs|draugam|draugs|draudzen\w*|tevam|mammai|mamma|matei|mate|bralim|bralis|masai|masa|kolegim|kolegis|kaiminam|partnerim)\b/, 'adult'],
   [/\b(sev|par sevi|man pasam|man pasai|es pats|es pati|for myself|about myself|myself|my own)\b/, 'self'],
 ];
 

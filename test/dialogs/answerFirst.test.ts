@@ -26,6 +26,14 @@ describe('the fact asked comes first', () => {
     // the Centre's full name is "the Centre", not a question about the ministry
     ['Kā var sazināties ar Iekšlietu ministrijas Informācijas centru?', /67208218/],
     ['What is the aim of the Information Centre of the Ministry of the Interior?', /crime/],
+    // asked for the hours or the contacts of a service's place: those, not the procedure
+    ['Kādi ir arhīva nodaļas kontakti, ja gribu sazināties par savu iesniegumu?', /^[^\n]*\n[^]*67829000[^]*arhivs@ic\.iem\.gov\.lv/],
+    ['what are your office hours for collecting criminal record certificates?', /09:00–11:00[^]*10:00–13:00/],
+    // collecting is not submitting
+    ['can my brother pick up the certificate on my behalf?', /notarially certified power of attorney/],
+    ['I have to pick up a criminal record certificate for my sick mother', /^If you cannot come yourself, only a person you have authorised/],
+    // between the two lists, the one it names
+    ['what online services do you provide?', /^The Centre's e-services/],
     // a Latvian place name does not make an English question Latvian
     ['Is the archive department in Čiekurkalns open on Thursdays?', /^Yes, /],
   ])('%s', async (question, expected) => {
