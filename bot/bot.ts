@@ -259,8 +259,13 @@ export class CentreBot extends ActivityHandler {
         const oneService = lists.some((l) => clarify!.includes(l as Intent)) ? clarify.find((i) => this.deps.answers.isService(i)) : undefined;
         // "Which e-services does the Centre offer?" between the two lists: the e-services when it says so
         const bothLists = lists.every((l) => clarify!.includes(l as Intent));
+        // "Kur tieši atrodas centrs, kur iesniegt papīrus izziņai?": where, between the address and a service
+        const whereAsked = clarify.includes('address') && WHERE_WORDS.test(plain) && !HOURS_WORDS.test(plain);
         if (hoursAsked) {
           understanding.intent = 'reception_hours';
+          clarify = undefined;
+        } else if (whereAsked) {
+          understanding.intent = 'address';
           clarify = undefined;
         } else if (bothLists) {
           understanding.intent = (recognition.entities.channel === 'eservice' || /\b(e ?pakalpojum\w*|e ?services?|online)\b/.test(plain)) && !NOT_ONLINE.test(plain) ? 'eservices_list' : 'services_list';

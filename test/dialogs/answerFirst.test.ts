@@ -32,6 +32,8 @@ describe('the fact asked comes first', () => {
     // collecting is not submitting
     ['can my brother pick up the certificate on my behalf?', /notarially certified power of attorney/],
     ['I have to pick up a criminal record certificate for my sick mother', /^If you cannot come yourself, only a person you have authorised/],
+    // the fact that decides it turns to "No" when the question asks the opposite
+    ['will the staff pass on my details to other people?', /^No, staff keep the information you provide confidential/],
     // between the two lists, the one it names
     ['what online services do you provide?', /^The Centre's e-services/],
     // a Latvian place name does not make an English question Latvian
