@@ -7,7 +7,7 @@ import type { Lang } from '../nlu/languagePack';
 import { HOURS_WORDS, type Recognition } from '../nlu/recognizer';
 import type { RecognizerLike } from '../nlu/liveRecognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
-import { asksForDocuments, isFollowUp, isQuestion, refersBack, statesNeed } from '../nlu/questionForm';
+import { asksForDocuments, isFollowUp, isQuestion, namesTopic, refersBack, statesNeed } from '../nlu/questionForm';
 import { redact } from '../privacy/redact';
 import type { Entities } from '../nlu/entities';
 import type { Choice } from './answer';
@@ -48,6 +48,8 @@ const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_iden
 const LISTS: string[] = ['services_list', 'eservices_list'];
 /** A topic the standard is silent on (how long, how much) settles "Did you mean" when its words are this present in a long message. */
 const SILENT_OPTION_FIT = 0.25;
+/** How well a short message's words must fit the last topic's facts to go on with it. */
+const LAST_TOPIC_FIT = 0.5;
 const NOT_THE_SERVICE = /\b(dzes\w*|izdzes\w*|nonemt|nonem\w*|labot|izlabot|apstrid\w*|parsudz\w*|expung\w*|remov\w*|delet\w*|eras\w*|clear(ed)? my|correct(ed)?|appeal\w*|contest\w*)\b/;
 /** "(ne e-pakalpojumus)", "other than online": the e-services named only to leave them out. */
 const NOT_ONLINE = /\b(ne|not|besides|except|bez|iznemot|other than|apart from) (e ?pakalpojum\w*|e ?services?|online|tiessaist\w*)\b/;
@@ -361,10 +363,14 @@ export class CentreBot extends ActivityHandler {
     const placeTopics = ['address', 'contacts', 'reception_hours'];
     if (isFollowUp(text) && placeTopics.includes(recognition.intent) && recognition.intent !== lastIntent && recognition.score >= 0.5
       && (placeTopics.includes(lastIntent) || recognition.intent === 'reception_hours')) return 'question';
-    if (isFollowUp(text)) return sure && recognition.intent !== lastIntent ? 'question' : 'topic';
+    // "un uz vietas?" after where to give feedback: the same topic, however sure the model is of another one
+    if (isFollowUp(text)) return sure && recognition.intent !== lastIntent && namesTopic(text) ? 'question' : 'topic';
     // a short answer that only names a person, a day or a channel ("it's for myself", "pa pastu")
     const words = text.split(/\s+/).length;
     if (words <= 5 && namesSomething && !sure) return 'topic';
+    // "kura sadaļa?" after the archive's e-service: words the model never saw, but the last topic's facts have them
+    if (words <= 3 && recognition.unknown.length > 0 && this.deps.answers.foreign(recognition.unknown, recognition.language).length === 0
+      && this.deps.answers.fitOf(lastIntent as Intent, recognition.language, e, text) >= LAST_TOPIC_FIT) return 'topic';
     // "kurā sadaļā?", "and then?": a short question the model cannot place goes on with the topic
     return words <= 3 && (recognition.intent === OUT_OF_SCOPE || recognition.score < 0.6) ? 'topic' : 'no';
   }

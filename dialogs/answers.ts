@@ -112,6 +112,8 @@ const ACTION_MISMATCH = 0.15;
 type Action = 'submit' | 'collect';
 const COLLECT_WORDS = /\b(collect\w*|pick\w* (it |them )?up|izn?emt|iznem\w*|panemt|panem\w*|izsniedz\w*|izsniegt|sanemt|sanem\w*)\b/;
 const SUBMIT_WORDS = /\b(submit\w*|send\w*|sent|apply\w*|hand\w* in|lodg\w*|iesniedz\w*|iesniegt|iesnieg\w*|nosutit|nosut\w*|sutit)\b/;
+/** A question word: the message asks what, which, where, when or how, not yes or no. */
+const WH_WORD = /\b(what|which|where|when|how|who|whom|kas|kads|kada|kadi|kadas|kadu|kadus|kura|kuru|kuri|kuras|kur|kad|cik|kapec)\b/;
 const simplify = (text: string) => foldDiacritics(nfcLower(text)).replace(/[^\p{L}\p{N}]+/gu, ' ');
 /** What a (folded) text is about: submitting, collecting, or both or neither (undefined). */
 function actionOf(text: string): Action | undefined {
@@ -427,7 +429,10 @@ export class AnswerBook {
   /** The fact asked first (a yes/no question gets "Jā, …"), the rest of the topic one choice away. */
   private answerFromTopic(topic: Topic, lang: Lang, entities: Entities, asked: Asked): Answer {
     // the model's topic, unless a fact of another topic fits the message far better (a near miss)
-    const elsewhere = topic.whole ? undefined : this.betterTopic(topic, lang, entities, asked.text, (asked.score ?? 1) < DOUBTFUL_TOPIC ? NEAR_MISS_MARGIN / 2 : NEAR_MISS_MARGIN);
+    // (a follow-up that goes on with the topic stays with it when one of its facts fits: "un uz vietas?" after feedback)
+    // (its words, not only an entity: "and for a company?" still goes to the company's certificate)
+    const kept = asked.context !== undefined && (this.matcher.match(asked.text, lang, topic.id)[0]?.score ?? 0) >= SINGLE_FACT_FIT;
+    const elsewhere = topic.whole || kept ? undefined : this.betterTopic(topic, lang, entities, asked.text, (asked.score ?? 1) < DOUBTFUL_TOPIC ? NEAR_MISS_MARGIN / 2 : NEAR_MISS_MARGIN);
     if (elsewhere) topic = elsewhere;
     // a follow-up's own words first ("and what does accessibility mean?"), then with the question it follows
     let chosen = topic.whole ? this.yesNoFact(topic, lang, asked.text) : this.selectFacts(topic, lang, entities, asked.text, !asked.context);
@@ -446,7 +451,8 @@ export class AnswerBook {
     const askedTopic = topic;
     if (fact.topic !== topic.id) topic = this.knowledge.topic(fact.topic) ?? topic;
     const t = this.messages.for(lang);
-    let text = this.factText(fact, lang, asked.context ?? asked.text);
+    // "un pa faksu?" after a yes/no question is yes/no too; "which section?" is not, whatever came before
+    let text = this.factText(fact, lang, asked.context && !WH_WORD.test(simplify(asked.text)) ? asked.context : asked.text);
     // "I work in Norway and need the certificate": the way asked, then who may act for the person
     if (entities.absent && !whenMatches(fact, entities)) {
       const [rule] = this.relatedByEntities(topic, { contactKinds: [], absent: true }, lang, asked.text);

@@ -33,7 +33,8 @@ const CONTACT_RULES: Rule<ContactKind>[] = [
   [/\b(faks\w*|fax\w*)\b/, 'fax'],
   [/\b(e-?past\w*|e-?mail\w*|epast\w*|email\w*|mail)\b/, 'email'],
   [/\b(talr\w*|telef\w*|phone\w*|tel|zvan\w*|call\w*|ring)\b/, 'phone'],
-  [/\b(maja ?lap\w*|majaslap\w*|timekla vietn\w*|web\w*|site|www|internet\w*)\b/, 'website'],
+  // (not "internetā": that is how to apply, online, not the Centre's website)
+  [/\b(maja ?lap\w*|majaslap\w*|timekla vietn\w*|web\w*|site|www)\b/, 'website'],
 ];
 
 const WEEKDAY_RULES: Rule<Weekday>[] = [

@@ -70,6 +70,10 @@ const PRONOUN_EN = /\b(it|this|that|them|thing|stuff)\b/;
 const PRONOUN_LV = /\b(to|ta|tas|tam|tai|tos|so|sim)\b/;
 const LATVIAN_WORDS = /\b(ka|kur|kad|var|vai|man|es|ko|kas|jus|ludzu|dabut|sanemt|iesniegt|izdarit|vajag)\b/;
 const TOPIC_NOUN = /\b(izzin\w*|arhiv\w*|sodamib\w*|certificat\w*|archive|record|adres\w*|address|fax|faks\w*|hours|laik\w*|e-?past\w*|e-?mail|phone|talrun\w*|fee|maks\w*|pakalpojum\w*|services?)\b/;
+/** Whether the message names a service, a document or a contact ("un arhīva izziņa?", "and by fax?"), not only a place or a day. */
+export function namesTopic(text: string): boolean {
+  return TOPIC_NOUN.test(plain(text));
+}
 /** "kādi dokumenti man vajadzīgi?", "what do I need to bring?": the papers for something the message does not name. */
 const DOCUMENTS = /\b(dokument\w*|documents?|papers|paperwork|lidzi|janem\w*|bring)\b/;
 export function asksForDocuments(text: string): boolean {

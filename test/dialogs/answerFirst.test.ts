@@ -156,6 +156,11 @@ describe('follow-ups continue the last topic', () => {
     [['vai pirmdien strādājat?', 'un piektdien?'], /piektdien/i],
     [['kad strādājat?', 'a arhīvā?'], /Arhīva/],
     [['How do I request a criminal record certificate?', 'what about for my son?'], /parents or guardians/],
+    // a word only the last topic's facts have continues it; a "which…?" is not answered with "Yes"
+    [['vai arhīva izziņu var pieprasīt internetā?', 'kurā sadaļā?'], /^Iesniegumu var iesniegt arī tiešsaistē[^\n]*Iesniegums iestādei/],
+    [['can I ask for an archive certificate over the internet?', 'what section?'], /^Online: [^\n]*Application to an institution/],
+    // the same topic, though the model is sure of another ("in person" is also how to submit)
+    [['how can I give feedback on your service?', 'and in person?'], /^In person at the Centre's client service point you can fill in a survey form/],
   ])('%j', async (messages, expected) => {
     expect(await ask(...messages)).toMatch(expected);
   });
