@@ -48,6 +48,8 @@ const SMALL_TALK: string[] = ['greeting', 'goodbye', 'thanks', 'help', 'bot_iden
 const LISTS: string[] = ['services_list', 'eservices_list'];
 /** A topic the standard is silent on (how long, how much) settles "Did you mean" when its words are this present in a long message. */
 const SILENT_OPTION_FIT = 0.25;
+/** How much better one reading's facts must fit the message to answer it instead of asking "Did you mean". */
+const CLEARLY_BETTER = 0.2;
 /** How well a short message's words must fit the last topic's facts to go on with it. */
 const LAST_TOPIC_FIT = 0.5;
 const NOT_THE_SERVICE = /\b(dzes\w*|izdzes\w*|nonemt|nonem\w*|labot|izlabot|apstrid\w*|parsudz\w*|expung\w*|remov\w*|delet\w*|eras\w*|clear(ed)? my|correct(ed)?|appeal\w*|contest\w*)\b/;
@@ -278,7 +280,7 @@ export class CentreBot extends ActivityHandler {
         } else if (silentOne) {
           understanding.intent = silentOne;
           clarify = undefined;
-        } else if (Math.max(a, b) >= 0.5 && Math.abs(a - b) >= 0.2) {
+        } else if (Math.max(a, b) >= 0.5 && Math.abs(a - b) >= CLEARLY_BETTER) {
           understanding.intent = a > b ? clarify[0] : clarify[1];
           clarify = undefined;
         } else if (third && third.score >= 0.6 && third.score >= Math.max(a, b) + 0.2 && this.deps.answers.foreign(recognition.unknown, lang).length === 0 && this.deps.answers.foreignIn(text, lang).length < 2) {
@@ -315,6 +317,8 @@ export class CentreBot extends ActivityHandler {
         understanding.intent = asks;
         understanding.entities = { ...understanding.entities, ...(archive ? { place: 'archive' as const } : {}) };
       }
+      // "un pa pastu kādu adresi rakstīt?": the address asked in so many words is the address, not every contact
+      if (understanding.intent === 'contacts' && /\b(adres\w*|address\w*)\b/.test(plain) && recognition.entities.contactKinds.length === 0) understanding.intent = 'address';
       // "what online services do you provide?": of the Centre's services, those it names
       if (understanding.intent === 'services_list' && recognition.entities.channel === 'eservice' && !NOT_ONLINE.test(plain)) understanding.intent = 'eservices_list';
       const last = convo.last;
