@@ -7,7 +7,7 @@ import type { Lang } from '../nlu/languagePack';
 import { HOURS_WORDS, type Recognition } from '../nlu/recognizer';
 import type { RecognizerLike } from '../nlu/liveRecognizer';
 import { foldDiacritics, nfcLower } from '../nlu/text';
-import { asksForDocuments, isFollowUp, isQuestion, namesTopic, refersBack, statesNeed } from '../nlu/questionForm';
+import { asksForDocuments, isFollowUp, isQuestion, isYesNoQuestion, namesTopic, refersBack, statesNeed } from '../nlu/questionForm';
 import { redact } from '../privacy/redact';
 import type { Entities } from '../nlu/entities';
 import type { Choice } from './answer';
@@ -291,7 +291,10 @@ export class CentreBot extends ActivityHandler {
       if (clarify) understanding.clarify = clarify;
       // "Could I still collect my certificate at 17:30 on a Thursday?": a clock time asked about coming
       // to the counter is a question of the hours, at the place of that service
-      if (recognition.entities.time !== undefined && !recognition.entities.asksNext && isQuestion(text, lang)
+      // ("vai sestdien var atnākt iesniegt dokumentus?": a day asked as yes or no, too)
+      const e = recognition.entities;
+      const dayAsked = e.weekday !== undefined || e.date !== undefined || (e.relativeDay !== undefined && e.relativeDay !== 'now');
+      if ((e.time !== undefined || (dayAsked && isYesNoQuestion(text, lang))) && !e.asksNext && isQuestion(text, lang)
         && (recognition.entities.channel === undefined || recognition.entities.channel === 'in_person')) {
         const counter = [understanding.intent, ...(clarify ?? []), ...recognition.ranking.slice(0, 2).map((r) => r.intent)]
           .find((i) => COUNTER_TOPICS.includes(i as Intent));

@@ -139,7 +139,7 @@ const WHICH_WORDS = /\b(kad\w*|kuri\w*|kuras|what|which|list|saraksts?)\b/;
 /** An out-of-scope message is answered with a fact only when the fact has this much of its words' weight. */
 const ANYWHERE_FIT = 0.7;
 /** Words of a question about getting a document that names no document. */
-const GENERIC_WORDS = /\b(dokument\w*|lidzi|janem\w*|dabut|dabu|sanemt|sanem\w*|iesniegt|iesniedz\w*|sutit|nosutit|pieprasit|pieprasijum\w*|izzin\w*|pilnvar\w*|kur|kad|documents?|bring|get it|obtain|receive|collect|submit|send|apply|request|certificate|where|when|proxy|attorney)\b/;
+const GENERIC_WORDS = /\b(dokument\w*|lidzi|janem\w*|dabut|dabu|sanemt|sanem\w*|iesniegt|iesniedz\w*|sutit|nosutit|pieprasit|pieprasijum\w*|izzin\w*|pilnvar\w*|nokart\w*|kartot|internet\w*|tiessaist\w*|kur|kad|documents?|bring|get it|obtain|receive|collect|submit|send|apply|request|certificate|online|internet|sort it out|arrange|where|when|proxy|attorney)\b/;
 
 export const MAIN_TOPICS: Intent[] = ['criminal_record_request', 'reception_hours', 'address', 'contacts', 'services_list', 'archive_request'];
 export const FALLBACK_TOPICS: Intent[] = ['criminal_record_request', 'reception_hours', 'contacts'];
@@ -268,9 +268,9 @@ export class AnswerBook {
       case 'goodbye': return this.simple(lang, 'goodbye');
       case 'bot_identity': return { ...this.simple(lang, 'identity'), choices: this.choices(MAIN_TOPICS.slice(0, 3), lang) };
       case 'address': return this.address(lang, t, entities);
-      case 'contacts': return this.contacts(lang, t, entities);
+      case 'contacts': return this.contacts(lang, t, entities, asked);
       // "arhīva telefons": the Archive department's numbers, not the whole archive procedure
-      case 'archive_request': if (entities.contactKinds.length) return this.contacts(lang, t, { ...entities, place: 'archive' }); break;
+      case 'archive_request': if (entities.contactKinds.length) return this.contacts(lang, t, { ...entities, place: 'archive' }, asked); break;
       case 'reception_hours': return this.hours(lang, t, entities, asked);
       // "what e-services …?" read as the services list: the words say which list
       case 'services_list': return this.oneService(lang, t, asked) ?? this.listNearMiss(lang, entities, asked) ?? this.serviceList(lang, t, asked && E_SERVICE_WORDS.test(foldDiacritics(nfcLower(asked.text))) ? 'eservice' : 'service');
@@ -435,7 +435,9 @@ export class AnswerBook {
     const elsewhere = topic.whole || kept ? undefined : this.betterTopic(topic, lang, entities, asked.text, (asked.score ?? 1) < DOUBTFUL_TOPIC ? NEAR_MISS_MARGIN / 2 : NEAR_MISS_MARGIN);
     if (elsewhere) topic = elsewhere;
     // a follow-up's own words first ("and what does accessibility mean?"), then with the question it follows
-    let chosen = topic.whole ? this.yesNoFact(topic, lang, asked.text) : this.selectFacts(topic, lang, entities, asked.text, !asked.context);
+    // ("vai rīt varu saņemt izziņu?" on processing times asks when: a yes about who may collect it is no answer)
+    const asksWhen = entities.weekday !== undefined || entities.date !== undefined || entities.time !== undefined || (entities.relativeDay !== undefined && entities.relativeDay !== 'now');
+    let chosen = topic.whole ? (asksWhen ? [] : this.yesNoFact(topic, lang, asked.text)) : this.selectFacts(topic, lang, entities, asked.text, !asked.context);
     const unknown = this.foreign(asked.unknown, lang);
     const pointed = this.knowledge.factsOf(topic.id).some((f) => whenMatches(f, entities));
     // "I work in Norway and will not be in Latvia": the country is unknown, but who may act for the person is known
@@ -647,7 +649,7 @@ export class AnswerBook {
     };
   }
 
-  private contacts(lang: Lang, t: Translate, entities: Entities): Answer {
+  private contacts(lang: Lang, t: Translate, entities: Entities, asked?: Asked): Answer {
     const wanted = entities.contactKinds;
     const centre = this.knowledge.place('centre');
     const archive = this.knowledge.place('archive');
@@ -680,7 +682,10 @@ export class AnswerBook {
       ];
     }
     if (facts.length === 0) facts = byKind(centre.contacts).map((g) => ({ title: t(`contacts.${g.kind}`), value: g.values.join(', ') }));
-    const lead = entities.place === 'archive' ? t('contacts.archiveLead') : t('contacts.lead');
+    let lead = entities.place === 'archive' ? t('contacts.archiveLead') : t('contacts.lead');
+    // "Can I e-mail the Archive Department?": yes when there is such a contact (every kind asked is listed)
+    const all = entities.place === 'archive' ? archive.contacts : centre.contacts;
+    if (asked && wanted.length && isYesNoQuestion(asked.text, lang) && wanted.every((k) => all.some((c) => c.kind === k))) lead = `${t('yes')}. ${lead}`;
     return { text: lead, facts, choices: this.choices(NEXT.contacts ?? [], lang) };
   }
 

@@ -152,7 +152,9 @@ export class HoursAnswers {
   /** "Jā, " / "Nē, " before a status sentence that does not say it already. */
   private yesNo(status: string, open: boolean | undefined, t: Translate): string {
     if (open === undefined || /^(jā|nē|yes|no)(?!\p{L})/iu.test(status)) return status;
-    return `${t(open ? 'yes' : 'no')}, ${status.charAt(0).toLowerCase()}${status.slice(1)}`;
+    // English keeps its capitalised day and month names ("No, Sunday 6 December: closed")
+    const keep = /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/.test(status);
+    return `${t(open ? 'yes' : 'no')}, ${keep ? status : status.charAt(0).toLowerCase() + status.slice(1)}`;
   }
 
   /** The reception-hours answer: a status sentence for the time asked about, then the week. */

@@ -32,7 +32,7 @@ type Rule<T> = [RegExp, T];
 const CONTACT_RULES: Rule<ContactKind>[] = [
   [/\b(faks\w*|fax\w*)\b/, 'fax'],
   [/\b(e-?past\w*|e-?mail\w*|epast\w*|email\w*|mail)\b/, 'email'],
-  [/\b(talr\w*|telef\w*|phone\w*|tel|zvan\w*|call\w*|ring)\b/, 'phone'],
+  [/\b(talr\w*|telef\w*|phone\w*|tel|zvan\w*|piezvan\w*|call\w*|ring)\b/, 'phone'],
   // (not "internetā": that is how to apply, online, not the Centre's website)
   [/\b(maja ?lap\w*|majaslap\w*|timekla vietn\w*|web\w*|site|www)\b/, 'website'],
 ];
@@ -70,7 +70,7 @@ const SUBJECT_RULES: Rule<Subject>[] = [
  * place. On folded text. A country name in the locative ("Īrijā", "Norvēģijā") after living or working.
  */
 const ABSENT = new RegExp([
-  String.raw`\bnevar\w* (atbraukt|ierasties|atnakt|nakt|but klat|personigi)`,
+  String.raw`\bnevar\w* (atbraukt|ierasties|atnakt|aiziet|nakt|iet|tikt|but klat|personigi)`,
   String.raw`\bnebus\w* (latvija|riga|klat|uz vietas)`,
   String.raw`\b(dzivo\w*|strada\w*|atrodo\w*|uzturo\w*|esmu|esam|atrodas|pardzivoj\w*) (arzem\w*|arpus latvijas|jura|uz kuga|[a-z]{2,}ija|anglija|amerika|vacija|zviedrija)\b`,
   String.raw`\b(arzemes|arzemem|arpus latvijas|uz kuga|juras|mana vieta|manas vietas|vina vieta|vinas vieta)\b`,

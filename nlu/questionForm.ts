@@ -85,5 +85,5 @@ export function refersBack(text: string): boolean {
   const s = plain(text).replace(/\?/g, '').trim();
   const words = s.split(' ').filter(Boolean);
   const pronoun = PRONOUN_EN.test(s) || (PRONOUN_LV.test(s) && LATVIAN_WORDS.test(s));
-  return words.length > 0 && words.length <= 7 && pronoun && !TOPIC_NOUN.test(s);
+  return words.length > 0 && words.length <= 9 && pronoun && !TOPIC_NOUN.test(s);
 }

@@ -9,6 +9,7 @@ const STOPWORDS = [
   'i', 'me', 'my', 'we', 'you', 'your', 'it', 'this', 'that', 'do', 'does', 'can', 'could', 'would', 'will', 'please',
   'hi', 'hello', 'what', 'where', 'when', 'how', 'which', 'who', 'want', 'need', 'like', 'have', 'has', 'get', 'there',
   'about', 'tell', 'just', 'so', 'am', 'some', 'any', 'not', 'if', 'once', 'already', 'still', 'also', 'really', 'actually', 'anyway',
+  'handle', 'arrange', 'sort', 'manage',
 ];
 
 /** The Centre's full name says "the Centre" (see the Latvian pack). */

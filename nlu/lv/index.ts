@@ -8,6 +8,8 @@ const STOPWORDS = [
   'lūdzu', 'ludzu', 'sveiki', 'labdien', 'labs', 'kas', 'kur', 'kad', 'cik', 'kāpēc', 'kapec', 'kādi', 'kadi', 'kāds',
   'kads', 'kāda', 'kada', 'vēlos', 'velos', 'gribu', 'vajag', 'varu', 'var', 'varat', 'varētu', 'varetu', 'būtu',
   'butu', 'te', 'tur', 'šeit', 'seit', 'jā', 'ja', 'nē', 'ne', 'tikai', 'vēl', 'vel', 'lūdzam', 'sakiet', 'pasakiet',
+  // verbs that stand for any errand ("vai to var nokārtot internetā?"): they say nothing of what is asked
+  'nokārtot', 'kārtot', 'izdarīt', 'darīt', 'aiziet',
 ];
 
 /** Doubled vowels stand in for long ones on keyboards without Latvian letters ("sodaamiibas"). */

@@ -36,6 +36,11 @@ describe('the fact asked comes first', () => {
     ['will the staff pass on my details to other people?', /^No, staff keep the information you provide confidential/],
     // between the two lists, the one it names
     ['what online services do you provide?', /^The Centre's e-services/],
+    // a day asked as yes or no about coming in: that day's hours
+    ['vai svētdien varu atnākt pēc izziņas?', /^Nē, svētdien/],
+    ['can I drop in with my request on a Saturday?', /^No, Saturday \d/],
+    // a contact asked as yes or no
+    ['vai var piezvanīt uz arhīva nodaļu?', /^Jā\. [^]*67829000/],
     // a Latvian place name does not make an English question Latvian
     ['Is the archive department in Čiekurkalns open on Thursdays?', /^Yes, /],
   ])('%s', async (question, expected) => {
@@ -139,6 +144,9 @@ describe('a question that names no service is about the criminal record certific
     ['kādi dokumenti man būs vajadzīgi?', /^(Izziņa par sodāmību: )?Saņemot izziņu Centrā, .*oriģināl/],
     ['what documents will I need?', /^(About the criminal record certificate: )?.*original/i],
     ['can I do that online?', /^(About the criminal record certificate: )?Yes, .*Latvija\.lv/],
+    // a verb that stands for any errand is no unknown subject
+    ['vai to var izdarīt tiešsaistē?', /^(Izziņa par sodāmību: )?Jā, .*Latvija\.lv/],
+    ['ko man darīt, ja nevaru aiziet to saņemt pats?', /^(Izziņa par sodāmību: )?[^\n]*notariāli apliecinātu pilnvaru/],
   ])('%s', async (question, expected) => {
     expect(await ask(question)).toMatch(expected);
   });
