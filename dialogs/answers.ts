@@ -13,6 +13,15 @@ import type { Intent } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
 
 /** Which knowledge services answer a service intent. */
+/** The Centre's own name, stemmed in either language ('centrs', 'centra', 'centre', 'center'). */
+const CENTRE_STEM = /^cent(?:r|er)/;
+/** Words that make a "where" the Centre's own: its name, its departments and streets, "you". */
+const OWN_PLACES = /\b(centr\w*|cent(?:re|er)s?|ic|iem|arhiv\w*|archive\w*|nodal\w*|department|office|bruninieku|ciekurkaln\w*|jus|jums|jusu|you|your|yours|ministr\w*|iestad\w*|klientu|client\w*)\b/;
+/** "who is …?", "kas ir …?": a question for a thing, not for what the Centre does ("who does the Centre report to?"). */
+const ASKS_WHAT_IS: Record<Lang, RegExp> = {
+  lv: /\b(?:kas|kurs|kura|kads|kada|kadi)\s+(?:ir|bija|ta)\b/,
+  en: /\b(?:who|what|which)(?:\s+(?:is|are|was|were)\b|'s\b|s\b)/,
+};
 const SERVICE_INTENTS: Partial<Record<Intent, string[]>> = {
   admin_penalties_certificate: ['admin_penalties_certificate'],
   legal_person_certificate: ['legal_person_certificate'],
@@ -257,6 +266,10 @@ export class AnswerBook {
     if (unknown.length >= 2 && ['address', 'contacts', 'reception_hours', 'about_centre', 'notices', 'client_rules', 'service_principles'].includes(intent)) {
       return this.silent(lang, intent);
     }
+    // "who is your director?": about the Centre, a word no fact has is the thing asked, and the standard does not say it
+    if (asked && intent === 'about_centre' && !asked.context && ASKS_WHAT_IS[lang].test(foldDiacritics(nfcLower(asked.text))) && this.onlyUnknownWords(asked.text, lang)) return this.silent(lang, intent);
+    // "kur tuvākā aptieka?", "where is the parking?": a place no fact or phrase names, with nothing of the Centre's, is not its address
+    if (asked && intent === 'address' && !asked.context && this.onlyUnknownWords(asked.text, lang) && !OWN_PLACES.test(foldDiacritics(nfcLower(asked.text)))) return this.silent(lang, intent);
     // "can I book an appointment online?": a list answers what it lists, not a word it has never seen
     if (unknown.length >= 1 && (intent === 'services_list' || intent === 'eservices_list') && !(asked && this.oneService(lang, t, asked))) return this.silent(lang, intent);
     // "how long does the archive keep records?", "how far back do they go?": durations the standard does not give
@@ -363,6 +376,12 @@ export class AnswerBook {
   /** Of the words the model has not seen, those no fact has either: what the message asks that the standard may not say. */
   foreign(unknown: string[] | undefined, lang: Lang): string[] {
     return (unknown ?? []).filter((stem) => !this.matcher.knows(stem, lang));
+  }
+
+  /** "who is the Centre's director?", "where is the nearest pharmacy?": besides the Centre's name, the message's only content words are ones no fact has. */
+  private onlyUnknownWords(text: string, lang: Lang): boolean {
+    const stems = this.matcher.contentStems(text, lang).filter((s) => !CENTRE_STEM.test(s));
+    return stems.length > 0 && stems.every((s) => !this.matcher.knows(s, lang));
   }
 
   /** Every content word of the message that no fact has, whether or not the model has seen it. */

@@ -62,9 +62,14 @@ export class FactMatcher {
 
   /** The message's content stems that no fact has ("english" in "is the certificate in English?"). */
   unknownStems(text: string, lang: Lang): string[] {
+    return this.contentStems(text, lang).filter((s) => !this.index[lang].df.has(s));
+  }
+
+  /** The message's content stems: no function words, numbers or one- and two-letter words. */
+  contentStems(text: string, lang: Lang): string[] {
     const pack = this.packs[lang];
     const words = tokenize(pack.normalize(text)).filter((w) => w.length >= 3 && !/\d/.test(w) && !pack.stopwords.has(w));
-    return words.map((w) => pack.stem(w)).filter((s) => !this.index[lang].df.has(s));
+    return words.map((w) => pack.stem(w));
   }
 
   /**

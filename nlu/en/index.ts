@@ -10,13 +10,15 @@ const STOPWORDS = [
   'hi', 'hello', 'what', 'where', 'when', 'how', 'which', 'who', 'want', 'need', 'like', 'have', 'has', 'get', 'there',
   'about', 'tell', 'just', 'so', 'am', 'some', 'any', 'not', 'if', 'once', 'already', 'still', 'also', 'really', 'actually', 'anyway',
   'handle', 'arrange', 'sort', 'manage',
+  'exactly', 'precisely',
 ];
 
 /** The Centre's full name says "the Centre" (see the Latvian pack). */
 function centreName(text: string): string {
   return text
     .replace(/\binformation\s+cent(?:re|er)\s+of\s+the\s+(?:latvian\s+)?ministry\s+of\s+(?:the\s+)?interior\b/g, 'centre')
-    .replace(/\b(?:(?:latvian\s+)?ministry\s+of\s+(?:the\s+)?interior|interior\s+ministry)(?:'s|s)?\s+information\s+cent(?:re|er)\b/g, 'centre');
+    .replace(/\b(?:(?:latvian\s+)?ministry\s+of\s+(?:the\s+)?interior|interior\s+ministry)(?:'s|s)?\s+information\s+cent(?:re|er)\b/g, 'centre')
+    .replace(/\binformation\s+cent(?:re|er)\b/g, 'centre');
 }
 
 export const english: LanguagePack = {

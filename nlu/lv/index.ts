@@ -10,6 +10,8 @@ const STOPWORDS = [
   'butu', 'te', 'tur', 'šeit', 'seit', 'jā', 'ja', 'nē', 'ne', 'tikai', 'vēl', 'vel', 'lūdzam', 'sakiet', 'pasakiet',
   // verbs that stand for any errand ("vai to var nokārtot internetā?"): they say nothing of what is asked
   'nokārtot', 'kārtot', 'izdarīt', 'darīt', 'aiziet',
+  // emphasis ("kur tieši?")
+  'tieši', 'vispār',
 ];
 
 /** Doubled vowels stand in for long ones on keyboards without Latvian letters ("sodaamiibas"). */
@@ -20,10 +22,10 @@ function collapseDoubledVowels(text: string): string {
 /**
  * The Centre's full name says "the Centre": "Iekšlietu ministrijas Informācijas centra mērķis" asks
  * what "centra mērķis" asks, and the ministry's name must not pull the answer to the facts that
- * mention the ministry. (On folded text.)
+ * mention the ministry; "Informācijas centrs" alone is the same name. (On folded text.)
  */
 function centreName(text: string): string {
-  return text.replace(/\b(?:iem|iekslietu\s+ministrij\w*)\s+(?:informacij\w*\s+)(?=centr)/g, '');
+  return text.replace(/\b(?:(?:iem|iekslietu\s+ministrij\w*)\s+)?informacij\w*\s+(?=centr)/g, '');
 }
 
 export const latvian: LanguagePack = {

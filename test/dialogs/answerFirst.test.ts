@@ -158,6 +158,27 @@ describe('a question that names no service is about the criminal record certific
   });
 });
 
+describe('about the Centre', () => {
+  test.each([
+    // its short name is its name: the answer is what the Centre is, not one line of its purpose
+    ['kas ir Informācijas centrs?', /^Iekšlietu ministrijas Informācijas centrs ir .*tiešās pārvaldes iestāde/],
+    ['what does the information center do?', /^The Information Centre of the Ministry of the Interior is /],
+    // a thing of the Centre the standard never names is not answered with what it is
+    ['kas ir centra vadītājs?', /^Centra klientu apkalpošanas standartā par to nav informācijas/],
+    ["what is the Centre's annual budget?", /^The Centre's client service standard does not say/],
+    // ... but what it does, in words no fact has, still is
+    ['who does the information centre report to?', /Ministry of the Interior/],
+    // a place that is not the Centre's is not answered with the Centre's address
+    ['where is the parking?', /^(Sorry, I can't answer that: )?the Centre's client service standard does not (say|cover it)/i],
+    ['where can I park the car?', /^(Sorry, I can't answer that: )?the Centre's client service standard does not (say|cover it)/i],
+    ['kur tuvumā ir veikals?', /^(Atvainojiet, uz šo jautājumu nevaru atbildēt: )?Centra klientu apkalpošanas standartā par to nav informācijas/i],
+    ['kur jūs atrodaties?', /^Centra adrese: Bruņinieku iela 72B/],
+    ['where exactly?', /^The Centre's address: Bruņinieku iela 72B/],
+  ])('%s', async (question, expected) => {
+    expect(await ask(question)).toMatch(expected);
+  });
+});
+
 describe('follow-ups continue the last topic', () => {
   test.each([
     [['Can I send the request by fax?', 'and by post?'], /^Yes, .*LV-1009/],
