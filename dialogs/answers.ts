@@ -719,7 +719,7 @@ export class AnswerBook {
 const COMPUTED_CUES: Partial<Record<Intent, RegExp>> = {
   address: /\b(kur|adres\w*|atrod\w*|atrasan\w*|noklut\w*|atrast|iela|ielu|where|wheres|address\w*|located|location|find|get to|how to get|directions|map)\b/,
   contacts: /\b(kontakt\w*|talrun\w*|telefon\w*|tel|numur\w*|zvanit|zvanu|piezvan\w*|e-?past\w*|epast\w*|faks\w*|fax|rakstit|sazinat\w*|sazin\w*|majaslap\w*|vietne|contact\w*|phone\w*|number|call|e-?mail\w*|mail|write|reach|website|web|site|www)\b/,
-  reception_hours: /\b(kad|laik\w*|stund\w*|strada\w*|atver\w*|atvert\w*|slegt\w*|pienem\w*|cikos|cik\w*|darba|when|hours?|open\w*|close\w*|time|times|work\w*|schedule|till|until|come|visit|today|tomorrow)\b/,
+  reception_hours: /\b(partraukum\w*|pusdien\w*|break\w*|lunch\w*|kad|laik\w*|stund\w*|strada\w*|atver\w*|atvert\w*|slegt\w*|pienem\w*|cikos|cik\w*|darba|when|hours?|open\w*|close\w*|time|times|work\w*|schedule|till|until|come|visit|today|tomorrow)\b/,
 };
 
 /** The message names a day, a date, a time or "now". */

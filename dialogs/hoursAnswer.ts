@@ -3,7 +3,7 @@ import { type LocalDate, toIsoDate, addDays } from '../knowledge/calendarRules';
 import type { Knowledge } from '../knowledge/loader';
 import { activeNotices, dayHours, localNow, nextOpening, openAt, resolveDay, type DayHours } from '../knowledge/opening';
 import type { Schedule } from '../knowledge/schema';
-import { groupWeek } from '../knowledge/week';
+import { groupWeek, WEEKDAYS } from '../knowledge/week';
 import type { Translate } from '../locales/i18n';
 import type { Entities } from '../nlu/entities';
 import type { Lang } from '../nlu/languagePack';
@@ -94,6 +94,8 @@ export class HoursAnswers {
       const day = dayHours(schedule, calendar, notices, here.date);
       return [t('hours.closedNow'), day.open ? '' : this.closedText(day, lang, t), sentence(this.nextText(schedule, lang, t))].filter(Boolean).join(' ');
     }
+    // "is there a lunch break?": the week's breaks, from the gaps in its hours
+    if (!asksDay && entities.time === undefined && entities.asksBreak) return this.weekBreaks(schedule, entities, lang, t);
     if (!asksDay && entities.time === undefined) return undefined;
     const date = entities.date
       ? nextDate(localNow(now).date, entities.date)
@@ -106,10 +108,42 @@ export class HoursAnswers {
       return [sentence(t('hours.dayClosed', { day: name })), this.closedText(day, lang, t), sentence(next)].filter(Boolean).join(' ');
     }
     const hours = this.intervals(day.intervals, lang, t);
+    if (entities.time === undefined && entities.asksBreak) {
+      // "vai otrdien ir pārtraukums?": the gap between the day's intervals, or that there is none
+      const gaps = this.gaps(day.intervals, lang, t);
+      return this.yesNoBreak(gaps !== '', entities, gaps ? t('hours.dayBreak', { day: name, breaks: gaps, hours }) : t('hours.dayNoBreak', { day: name, hours }), t);
+    }
     if (entities.time === undefined) return t('hours.dayOpen', { day: name, hours });
     const at = openAt(schedule, calendar, notices, date, entities.time - (entities.until ? 1 : 0));
     const time = this.minutesText(entities.time, lang);
+    // "is it closed at 13:30?", "is there a break at 13:00?": yes is closed
+    if (entities.asksClosed) return at.open ? t('hours.atOpenNotClosed', { day: name, time, hours }) : t('hours.atClosedYes', { day: name, time, hours });
     return at.open ? t('hours.atOpen', { day: name, time, hours }) : t('hours.atClosed', { day: name, time, hours });
+  }
+
+  /** The gaps between a day's reception intervals ("11.00–13.00"), or '' when it has one interval. */
+  private gaps(list: ReadonlyArray<readonly [string, string]>, lang: Lang, t: Translate): string {
+    const gaps: Array<[string, string]> = [];
+    for (let i = 1; i < list.length; i++) if (list[i - 1]![1] < list[i]![0]) gaps.push([list[i - 1]![1], list[i]![0]]);
+    return this.intervals(gaps, lang, t);
+  }
+
+  /** The week's breaks, days with the same break together ("Monday, Wednesday, Friday 11:00–13:00"). */
+  private weekBreaks(schedule: Schedule, entities: Entities, lang: Lang, t: Translate): string {
+    const byGap = new Map<string, string[]>();
+    for (const day of WEEKDAYS) {
+      const gaps = this.gaps(schedule.week[day] ?? [], lang, t);
+      if (gaps) byGap.set(gaps, [...(byGap.get(gaps) ?? []), t(`hours.weekdays.${day}`)]);
+    }
+    if (byGap.size === 0) return this.yesNoBreak(false, entities, t('hours.noBreaks'), t);
+    // after a colon Latvian goes on in lowercase
+    const list = [...byGap].map(([gaps, days]) => `${days.map((d) => (lang === 'lv' ? d.toLowerCase() : d)).join(', ')} ${gaps}`);
+    return this.yesNoBreak(true, entities, t('hours.weekBreaks', { breaks: list.join('; ') }), t);
+  }
+
+  /** "Jā, …"/"Nē, …" before a sentence about breaks: yes when there is one, or when there is none and it asked "without a break?". */
+  private yesNoBreak(hasBreak: boolean, entities: Entities, text: string, t: Translate): string {
+    return `${t(hasBreak !== (entities.withoutBreak === true) ? 'yes' : 'no')}, ${text}`;
   }
 
   /** A schedule's week, consecutive days with the same hours together ("Pirmdiena–ceturtdiena 8.00–12.00"). */
@@ -149,6 +183,12 @@ export class HoursAnswers {
     return dayHours(schedule, calendar, notices, date).open;
   }
 
+  /** What "yes" means for the question: open, or closed when it asks whether it is closed; a break's own sentence says it itself. */
+  private says(open: boolean | undefined, entities: Entities): boolean | undefined {
+    if (open === undefined || (entities.asksBreak && entities.time === undefined)) return undefined;
+    return entities.asksClosed ? !open : open;
+  }
+
   /** "Jā, " / "Nē, " before a status sentence that does not say it already. */
   private yesNo(status: string, open: boolean | undefined, t: Translate): string {
     if (open === undefined || /^(jā|nē|yes|no)(?!\p{L})/iu.test(status)) return status;
@@ -179,14 +219,15 @@ export class HoursAnswers {
       const said = /^(jā|nē|yes|no),\s*/iu.exec(status);
       const bare = said ? status.slice(said[0].length) : status;
       const lead = `${t('hours.archiveDepartment')}: ${lang === 'lv' ? bare.charAt(0).toLowerCase() + bare.slice(1) : bare}`;
-      const answer = said ? said[1] : yesNo && dept.open !== undefined ? t(dept.open ? 'yes' : 'no') : undefined;
+      const says = this.says(dept.open, entities);
+      const answer = said ? said[1] : yesNo && says !== undefined ? t(says ? 'yes' : 'no') : undefined;
       const text = answer ? `${answer}, ${lead.charAt(0).toLowerCase()}${lead.slice(1)}` : lead;
       return { text, items: schedules.map((s) => `${where(s)}: ${week(s)}`), ...(notices.length ? { note: notices.join(' ') } : {}) };
     }
     const schedule = this.knowledge.schedule('certificate_reception');
     const centre = this.knowledge.place('centre');
     const asked = this.status(schedule, entities, lang, t);
-    const status = asked && yesNo ? this.yesNo(asked, this.openFor(schedule, entities), t) : asked;
+    const status = asked && yesNo ? this.yesNo(asked, this.says(this.openFor(schedule, entities), entities), t) : asked;
     const lead = t('hours.lead', { address: centre.address });
     // asked for the hours in general: the week first, and where things stand now at the end
     const now = status ? [] : [this.status(schedule, { contactKinds: [], relativeDay: 'now' }, lang, t)!];

@@ -24,6 +24,12 @@ export interface Entities {
   absent?: boolean;
   /** A calendar day without a year ("18. novembrī", "24 December", "24.12."): month 1-12, day 1-31. */
   date?: { month: number; day: number };
+  /** The question asks whether it is closed ("vai 13.30 ir slēgts?", "is there a break at 13:00?"): yes means closed. */
+  asksClosed?: boolean;
+  /** The question asks about the break in the reception hours ("pusdienu pārtraukums", "lunch break"). */
+  asksBreak?: boolean;
+  /** … asked the other way round ("bez pārtraukuma?", "without a break?"): yes means no break. */
+  withoutBreak?: boolean;
 }
 
 type Rule<T> = [RegExp, T];
@@ -187,6 +193,9 @@ export function extractEntities(text: string): Entities {
   const channel = first(CHANNEL_RULES, t) ?? (/(^|[^\p{L}])centrā($|[^\p{L}])/u.test(nfcLower(text)) ? 'in_person' : undefined);
   // "nevaru ierasties" names coming in only to say it cannot
   if (channel && !(absent && channel === 'in_person')) entities.channel = channel;
+  if (/\b(partraukum\w*|break|breaks)\b/.test(t)) entities.asksBreak = true;
+  if (/\b(bez|without|no)\s+(\w+\s+)?(partraukum\w*|pusdien\w*|break|breaks|lunch\w*)\b|\b(non-?stop)\b/.test(t)) entities.asksBreak = entities.withoutBreak = true;
+  if (entities.asksBreak || /\b(sleg\w*|nestrada\w*|closed|close|shut)\b/.test(t)) entities.asksClosed = true;
   if (/\b(nakamreiz|nakamo reizi|tuvak\w*|nakam\w* (reiz|pienemsan|laik)|agrak\w*|next|soonest|earliest)\b/.test(t)) entities.asksNext = true;
   return entities;
 }

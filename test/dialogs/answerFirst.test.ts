@@ -179,6 +179,17 @@ describe('about the Centre', () => {
   });
 });
 
+describe('collecting a certificate', () => {
+  test.each([
+    // one of the things to bring is not all of them
+    ['Is a copy of my passport enough to collect the certificate?', /^No, that alone is not enough: .*originals of your request and payment order/],
+    ['vai izņemot izziņu pietiek ar pases kopiju?', /^Nē, ar to vien nepietiek: .*oriģinālus/],
+    ['what do I need to bring to collect it?', /originals of your request and payment order/],
+  ])('%s', async (question, expected) => {
+    expect(await ask(question)).toMatch(expected);
+  });
+});
+
 describe('follow-ups continue the last topic', () => {
   test.each([
     [['Can I send the request by fax?', 'and by post?'], /^Yes, .*LV-1009/],
