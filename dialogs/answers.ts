@@ -108,6 +108,8 @@ const TOPIC_NAMED = 0.9;
 const YES_NO_FIT = 0.6;
 /** A guide's first message: the rules that apply take at most this many characters before the procedure's line. */
 const INTRO_RULES_CHARS = 180;
+/** The two rules for someone who cannot come (the message 'introAbsent' says both in one sentence). */
+const ABSENT_PAIR = ['rep.submit_anyone', 'rep.collect_poa'];
 const SERVICES_GROUP = '@services';
 // "(ne e-pakalpojumus)", "besides e-services" ask for the other list
 const E_SERVICE_WORDS = /(?<!\b(ne|not|besides|except|bez|iznemot|other than) )\b(e-?pakalpojum\w*|e-?services?|online|tiessaist\w*|interneta)\b/;
@@ -499,10 +501,15 @@ export class AnswerBook {
     if (!topic?.short) return undefined;
     const ids = new Set<string>();
     const applies: Fact[] = [];
-    for (const id of [topic.id, ...topic.related]) {
+    // for another person who cannot come: who may submit for them and who may collect, before the rest
+    // (the person asking for themselves reads first that they may send it without coming)
+    const forAnother = entities.absent === true && entities.subject === 'adult';
+    const order = forAnother && topic.related.includes('representation') ? [topic.id, 'representation', ...topic.related.filter((r) => r !== 'representation')] : [topic.id, ...topic.related];
+    for (const id of order) {
       for (const f of this.knowledge.factsOf(id)) {
         // two rules at most, and short enough that the procedure's line still shows on a phone's first screen
-        const room = applies.reduce((n, a) => n + this.loc(a.text, lang).length, 0) + this.loc(f.text, lang).length <= INTRO_RULES_CHARS;
+        // (someone who cannot come needs both halves: who may submit, and who may collect)
+        const room = applies.reduce((n, a) => n + this.loc(a.text, lang).length, 0) + this.loc(f.text, lang).length <= INTRO_RULES_CHARS * (forAnother ? 2 : 1);
         if (whenMatches(f, { ...entities, place: undefined }) && !ids.has(f.id) && applies.length < 2 && (applies.length === 0 || room)) {
           ids.add(f.id);
           applies.push(f);
@@ -510,7 +517,9 @@ export class AnswerBook {
       }
     }
     // what applies to this person first, then the whole procedure in one line
-    const lines = [...applies.map((f) => this.loc(f.text, lang)), this.loc(topic.short, lang)];
+    // who may submit and who may collect for someone who cannot come, in one sentence, not two that start alike
+    const both = applies.length === 2 && applies.every((f) => ABSENT_PAIR.includes(f.id));
+    const lines = [...(both ? [this.messages.for(lang)('introAbsent')] : applies.map((f) => this.loc(f.text, lang))), this.loc(topic.short, lang)];
     return { text: lines.join('\n\n'), provenance: { topic: topic.id, facts: applies.map((f) => f.id), sections: [...new Set([...topic.source, ...applies.map((f) => f.source)])] } };
   }
 

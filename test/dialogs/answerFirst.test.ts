@@ -89,6 +89,13 @@ describe('the fact asked comes first', () => {
     expect(question).toMatch(/authorised|anyone may submit/);
   });
 
+  test('a need for another person who cannot come says both who may submit and who may collect, in one sentence', async () => {
+    const lv = await ask('man vajag izziņu par sodāmību tēvam, viņš strādā Norvēģijā un nevar atbraukt');
+    expect(lv).toMatch(/^Ja persona pati nevar ierasties, pieprasījumu tās vietā var iesniegt jebkura persona, bet .*notariāli apliecinātu pilnvaru/);
+    const en = await ask('I need a criminal record certificate for my sister, she lives in Spain and cannot come');
+    expect(en).toMatch(/^If the person cannot come, anyone may submit the request for them, but .*notarially certified power of attorney/);
+  });
+
   test('a yes/no question on prices that a fact decides starts with yes; paying by card is not answered with the address', async () => {
     expect(await ask('Is there a price list at the client service point?')).toMatch(/^Yes/);
     const card = await ask('vai var norēķināties ar karti klātienē?');
