@@ -453,7 +453,9 @@ export class AnswerBook {
     // (a follow-up that goes on with the topic stays with it when one of its facts fits: "un uz vietas?" after feedback)
     // (its words, not only an entity: "and for a company?" still goes to the company's certificate)
     const kept = asked.context !== undefined && (this.matcher.match(asked.text, lang, topic.id)[0]?.score ?? 0) >= SINGLE_FACT_FIT;
-    const elsewhere = topic.whole || kept ? undefined : this.betterTopic(topic, lang, entities, asked.text, (asked.score ?? 1) < DOUBTFUL_TOPIC ? NEAR_MISS_MARGIN / 2 : NEAR_MISS_MARGIN);
+    // the person named decides a topic about who may act ("I'm 16, can my mum request it?" is the rule for minors)
+    const forWhom = entities.subject !== undefined && this.knowledge.factsOf(topic.id).some((f) => f.when?.subject?.includes(entities.subject!));
+    const elsewhere = topic.whole || kept || forWhom ? undefined : this.betterTopic(topic, lang, entities, asked.text, (asked.score ?? 1) < DOUBTFUL_TOPIC ? NEAR_MISS_MARGIN / 2 : NEAR_MISS_MARGIN);
     if (elsewhere) topic = elsewhere;
     // a follow-up's own words first ("and what does accessibility mean?"), then with the question it follows
     // ("vai rīt varu saņemt izziņu?" on processing times asks when: a yes about who may collect it is no answer)

@@ -183,7 +183,7 @@ export function extractEntities(text: string): Entities {
   // "līdz 18:00", "until 6 pm": the time is the end of the visit, so a minute before it must be open
   if (time !== undefined && /\b(lidz|until|till|by|before)\s+(plkst\.?\s+)?\d/.test(t)) entities.until = true;
   // "I'm 17", "man ir 16 gadu": the person asking is a minor
-  const ownAge = /\b(i ?m|i am|im|man ir|esmu)\s+(1[0-7]|[1-9])\b/.exec(t);
+  const ownAge = /\b(i ?['’]?m|i am|im|man ir|esmu)\s+(1[0-7]|[1-9])\b/.exec(t);
   const named = first(SUBJECT_RULES, t);
   // "I'm 17, can I apply on my own?" is about a minor, though it says "my own"
   const subject = ownAge && (named === undefined || named === 'self') ? 'minor' : named;

@@ -18,7 +18,8 @@ const YES_NO_EN = /^(can|could|may|might|is|are|am|was|were|do|does|did|should|s
 /** A question answered with yes or no: "Vai varu …?", "Can I …?" (after a greeting or "please"). */
 export function isYesNoQuestion(text: string, lang: Lang): boolean {
   // the question may follow a sentence or a clause of its own: "I don't speak Latvian. Can I …?", "If you refuse, do you …?"
-  const clauses = text.split(/[.!?,;:]+/).map(plain).filter(Boolean);
+  // (a dash between clauses too: "I'm 15 - can my dad …?")
+  const clauses = text.split(/[.!?,;:–—]+|\s-\s/).map(plain).filter(Boolean);
   if (lang === 'lv') {
     // "Drīkst filmēt?", "Var sūtīt pa pastu?": a verb first and a question mark
     const verbFirst = text.includes('?') && clauses.some((c) => VERB_FIRST_LV.test(c.replace(LEAD_LV, '')));

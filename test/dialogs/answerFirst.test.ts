@@ -186,6 +186,18 @@ describe('about the Centre', () => {
   });
 });
 
+describe('a minor', () => {
+  test.each([
+    // the age decides the rule, even when the certificate is named
+    ["I'm 15 - can my dad request my criminal record certificate?", /^Yes: for a person under 18, the parents or guardians/],
+    // and asked whether the minor may act alone, the answer is no
+    ['I’m 17, can I request it on my own?', /^No, for a person under 18 the parents or guardians/],
+    ['man ir 16 gadu, vai varu pati pieprasīt izziņu?', /^Nē, par personu, kura nav sasniegusi 18 gadu vecumu/],
+  ])('%s', async (question, expected) => {
+    expect(await ask(question)).toMatch(expected);
+  });
+});
+
 describe('collecting a certificate', () => {
   test.each([
     // one of the things to bring is not all of them
