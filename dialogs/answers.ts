@@ -137,6 +137,10 @@ const otherAction = (a: Action): Action => (a === 'collect' ? 'submit' : 'collec
 const GENERIC_FLOOR = 0.5;
 /** With words the knowledge has never seen, a topic answers only when one of its facts fits this well. */
 const SILENT_FIT = 0.55;
+/** Topics about the Centre itself, its place and its conduct, where words no fact has are often only the story. */
+const CENTRE_OWN_TOPICS: Intent[] = ['address', 'contacts', 'reception_hours', 'about_centre', 'notices', 'client_rules', 'service_principles'];
+/** A message this long may tell a story around its question (words no fact has that are not what it asks). */
+const STORY_WORDS = 15;
 /** Another topic's fact must fit this well, and this much better than the recognized topic, to answer instead. */
 const NEAR_MISS_FIT = 0.6;
 const NEAR_MISS_MARGIN = 0.3;
@@ -265,7 +269,10 @@ export class AnswerBook {
     // "is there parking near Bruņinieku 72B?", "who is your director?": the place is named, but not asked for
     const cue = COMPUTED_CUES[intent];
     if (asked && cue && !cue.test(foldDiacritics(nfcLower(asked.context ?? asked.text))) && !hasWhen(entities)) return this.silent(lang, intent);
-    if (unknown.length >= 2 && ['address', 'contacts', 'reception_hours', 'about_centre', 'notices', 'client_rules', 'service_principles'].includes(intent)) {
+    // (unless one of its facts clearly answers a long message whose story has the unknown words:
+    // "… I was quite angry. What must staff do when they refuse a service?")
+    const told = asked !== undefined && this.storyAround(intent, lang, entities, asked.text, unknown);
+    if (unknown.length >= 2 && !told && CENTRE_OWN_TOPICS.includes(intent)) {
       return this.silent(lang, intent);
     }
     // "who is your director?": about the Centre, a word no fact has is the thing asked, and the standard does not say it
@@ -464,7 +471,7 @@ export class AnswerBook {
     const unknown = this.foreign(asked.unknown, lang);
     const pointed = this.knowledge.factsOf(topic.id).some((f) => whenMatches(f, entities));
     // "I work in Norway and will not be in Latvia": the country is unknown, but who may act for the person is known
-    if (unknown.length >= 1 && !topic.whole && !pointed && !entities.absent && !this.factFits(topic, lang, entities, asked.text)) return this.silent(lang, topic.id as Intent);
+    if (unknown.length >= 1 && !topic.whole && !pointed && !entities.absent && !this.factFits(topic, lang, entities, asked.text) && !this.storyAround(topic.id as Intent, lang, entities, asked.text, unknown)) return this.silent(lang, topic.id as Intent);
     if (chosen.length === 0 && asked.context) chosen = this.selectFacts(topic, lang, entities, asked.context);
     // "can I pay by card on the spot?" asks the fees, not where the counter is
     // a topic that covers the case itself ("can my friend hand it in while I am abroad?" on representation) answers it whole
@@ -574,6 +581,18 @@ export class AnswerBook {
       if (score > (best?.score ?? 0)) best = { topic: other, score };
     }
     return best && best.score >= NEAR_MISS_FIT && best.score > here + margin ? best.topic : undefined;
+  }
+
+  /**
+   * The unknown words are a story around a question a fact answers: few of a long message's words
+   * (one in six at most), and a fact fits it well ("… neko nepaskaidroja, biju diezgan nikns. Kas
+   * darbiniekam ir jādara, ja viņš atsaka sniegt pakalpojumu?").
+   */
+  private storyAround(intent: Intent, lang: Lang, entities: Entities, text: string, unknown: string[]): boolean {
+    // (not on a service: "… can the certificate be apostilled?" asks what the service's facts do not say)
+    if (!CENTRE_OWN_TOPICS.includes(intent)) return false;
+    const words = text.split(/\s+/).length;
+    return words >= STORY_WORDS && unknown.length * 6 <= words && this.fitOf(intent, lang, entities, text) >= SINGLE_FACT_FIT;
   }
 
   /** A fact of the topic answers the message clearly (not just shares a word with it). */

@@ -11,6 +11,8 @@ const STOPWORDS = [
   'about', 'tell', 'just', 'so', 'am', 'some', 'any', 'not', 'if', 'once', 'already', 'still', 'also', 'really', 'actually', 'anyway',
   'handle', 'arrange', 'sort', 'manage',
   'exactly', 'precisely',
+  // "what is a staff member supposed to do …?": a must, said politely
+  'supposed', 'meant', 'after',
 ];
 
 /** The Centre's full name says "the Centre" (see the Latvian pack). */
@@ -21,9 +23,14 @@ function centreName(text: string): string {
     .replace(/\binformation\s+cent(?:re|er)\b/g, 'centre');
 }
 
+/** "a staff member", "members of staff": the standard says "staff" (darbinieks). */
+function staffWords(text: string): string {
+  return text.replace(/\b(?:staff\s+members?|members?\s+of\s+(?:the\s+)?staff)\b/g, 'staff');
+}
+
 export const english: LanguagePack = {
   code: 'en',
-  normalize: (text) => centreName(expandContractions(nfcLower(text))),
+  normalize: (text) => staffWords(centreName(expandContractions(nfcLower(text)))),
   stem: (token) => PorterStemmer.stem(token),
   stopwords: new Set(STOPWORDS),
 };

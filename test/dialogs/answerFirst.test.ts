@@ -186,6 +186,20 @@ describe('about the Centre', () => {
   });
 });
 
+describe("the staff's commitments", () => {
+  test.each([
+    // a story around the question (words no fact has) does not make it one the standard is silent on
+    ['Labdien! Pirms mēneša man atteica izziņu un neko nepaskaidroja. Kas darbiniekam ir jādara, ja viņš atsaka sniegt pakalpojumu?', /^Ja pakalpojumu atsaka, darbinieks paskaidro atteikuma iemeslus/],
+    // "a staff member" is staff; "supposed to" is a must
+    ['What is a member of staff supposed to do when they get something wrong?', /^Staff admit their mistakes, apologise/],
+  ])('%s', async (question, expected) => {
+    expect(await ask(question)).toMatch(expected);
+  });
+  test('a short question with a word no fact has is still not guessed', async () => {
+    expect(await ask('Is the building accessible for wheelchair users?')).not.toMatch(/^Accessibility/);
+  });
+});
+
 describe('a minor', () => {
   test.each([
     // the age decides the rule, even when the certificate is named
