@@ -58,6 +58,8 @@ const NOT_ONLINE = /\b(ne|not|besides|except|bez|iznemot|other than|apart from) 
 /** Asked for the hours or the contacts in so many words (folded text). */
 const ASKS_HOURS = /\b(reception hours|opening hours|office hours|working hours|business hours|open hours|pienemsanas laik\w*|darba laik\w*|cikos|what time)\b/;
 const ASKS_CONTACT = /\b(contact (you|the|them|it|your)|contact details|get in touch|reach (you|the|them)|sazinat\w*|sazinaties|sazinos|kontaktinformacij\w*|kontakti|kontaktus)\b/;
+/** A way to send something, not a contact asked for ("pa e-pastu", "by e-mail", "uz faksu"; folded text). */
+const BY_MAIL = /\b(pa|uz|ar|by|via|per|through|over)\s+(e-?past\w*|epast\w*|e-?mail\w*|email\w*|faks\w*|fax\w*)|\b(e-?mail|fax)\s+(it|the|my|them|this|that|a|an)\b/;
 /** The services a person asks for by name (folded text), each with its guide's topic. */
 const NAMED_SERVICES: ReadonlyArray<readonly [Intent, RegExp]> = [
   ['criminal_record_request', /\b(izzin\w* (par|no) sodamib\w*|sodamib\w* izzin\w*|criminal record (certificate|check|extract)|certificate of (no )?criminal record|police (clearance|certificate))\b/],
@@ -325,7 +327,12 @@ export class CentreBot extends ActivityHandler {
       // "what online services do you provide?": of the Centre's services, those it names
       if (understanding.intent === 'services_list' && recognition.entities.channel === 'eservice' && !NOT_ONLINE.test(plain)) understanding.intent = 'eservices_list';
       const last = convo.last;
-      const follow = last ? this.continuesLast(text, recognition, last.intent) : 'no';
+      // "uz kuru adresi?" after "vai var pa e-pastu?": the e-mail address, not the street
+      const mailAddress = last !== undefined && understanding.intent === 'address' && (last.entities.channel === 'email' || last.entities.channel === 'fax')
+        && !recognition.entities.place && !recognition.entities.channel && SERVICE_TOPICS.includes(last.intent) && text.split(/\s+/).length <= 5
+        // (a way to send it, not a contact asked for: "arhīva e-pasts?" then "un adrese?" is the street)
+        && BY_MAIL.test(foldDiacritics(nfcLower(last.text)));
+      const follow = last ? (mailAddress ? 'topic' : this.continuesLast(text, recognition, last.intent)) : 'no';
       if (last && follow !== 'no') {
         if (follow === 'topic') {
           understanding.intent = last.intent as Intent;
@@ -335,6 +342,7 @@ export class CentreBot extends ActivityHandler {
         // "and an archive certificate?" after "can I request it on Latvija.lv?": the new topic, the old question
         understanding.entities = mergeEntities(last.entities, recognition.entities);
         understanding.context = `${last.text} ${text}`.trim();
+
       } else if (!last && !SMALL_TALK.includes(understanding.intent) && understanding.intent !== 'reception_hours'
         && ((refersBack(text) && (recognition.score < 0.85 || recognition.clarify || LISTS.includes(understanding.intent)))
           || (asksForDocuments(text) && !SERVICE_TOPICS.includes(understanding.intent) && !this.deps.answers.isService(understanding.intent)))) {

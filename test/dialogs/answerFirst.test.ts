@@ -234,6 +234,10 @@ describe('follow-ups continue the last topic', () => {
     [['can I ask for an archive certificate over the internet?', 'what section?'], /^Online: [^\n]*Application to an institution/],
     // the same topic, though the model is sure of another ("in person" is also how to submit)
     [['how can I give feedback on your service?', 'and in person?'], /^In person at the Centre's client service point you can fill in a survey form/],
+    // "which address?" after sending it by e-mail is the e-mail address; after asking for an e-mail, the street
+    [['vai pieprasījumu drīkst sūtīt pa e-pastu?', 'kāda adrese?'], /^[^\n]*kanceleja@ic\.iem\.gov\.lv/],
+    [['can I email the request?', 'to what address?'], /^[^\n]*kanceleja@ic\.iem\.gov\.lv/],
+    [['archive e-mail?', 'and the address?'], /Čiekurkalna/],
   ])('%j', async (messages, expected) => {
     expect(await ask(...messages)).toMatch(expected);
   });
