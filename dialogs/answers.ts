@@ -117,6 +117,8 @@ const E_SERVICE_WORDS = /(?<!\b(ne|not|besides|except|bez|iznemot|other than) )\
 const ENTITY_BONUS = 0.6;
 /** A question for a list of services ("which services…?") names one service only with a match this close. */
 const ONE_SERVICE_OVER_LIST = 0.8;
+/** One service this far ahead of the next is the one a message asks about. */
+const CLEAR_SERVICE_LEAD = 0.15;
 const LIST_ASKED = /\b(what|which|kad\w*|kuri\w*|list|saraksts?)\b.*\b(services|e ?services|pakalpojumi|pakalpojumus|e ?pakalpojumi|e ?pakalpojumus)\b/;
 /** Taken off a fact about submitting when the message asks about collecting, and the other way round. */
 const ACTION_MISMATCH = 0.15;
@@ -206,7 +208,7 @@ export class AnswerBook {
     }));
     const services = this.knowledge.services.map((sv) => ({
       id: `service:${sv.id}`, group: SERVICES_GROUP,
-      texts: { lv: [sv.name.lv, sv.short.lv, sv.description.lv], en: [sv.name.en, sv.short.en, sv.description.en] },
+      texts: { lv: [sv.name.lv, sv.short.lv, sv.description.lv, ...(sv.answers?.lv ?? [])], en: [sv.name.en, sv.short.en, sv.description.en, ...(sv.answers?.en ?? [])] },
     }));
     return new FactMatcher([...docs, ...topics, ...services], PACKS);
   }
@@ -626,6 +628,11 @@ export class AnswerBook {
       const fact = top && this.knowledge.fact(top.id);
       if (fact && top.score > (best?.score ?? 0)) best = { topic, fact, score: top.score };
     }
+    // "which e-service shows offences geographically?": one of the Centre's services, by what it does
+    const [service, runnerUp] = this.matcher.match(text, lang, SERVICES_GROUP);
+    if (service && service.score >= ANYWHERE_FIT && service.score > (best?.score ?? 0) && service.score - (runnerUp?.score ?? 0) >= CLEAR_SERVICE_LEAD) {
+      return this.oneService(lang, this.messages.for(lang), { text }, service.score);
+    }
     if (!best || best.score < ANYWHERE_FIT) return undefined;
     return this.answerFromTopic(best.topic, lang, entities, { text });
   }
@@ -662,10 +669,10 @@ export class AnswerBook {
   }
 
   /** "Is there an e-service for companies?": the one service the message names, rather than the list. */
-  private oneService(lang: Lang, t: Translate, asked: Asked | undefined): Answer | undefined {
+  private oneService(lang: Lang, t: Translate, asked: Asked | undefined, floor = 0.5): Answer | undefined {
     if (!asked) return undefined;
     const [best, second] = this.matcher.match(asked.text, lang, SERVICES_GROUP);
-    if (!best || best.score < 0.5 || (second && best.score - second.score < 0.15)) return undefined;
+    if (!best || best.score < floor || (second && best.score - second.score < CLEAR_SERVICE_LEAD)) return undefined;
     // "what online services do you provide?" asks for a list, though one service's name says "online"
     if (best.score < ONE_SERVICE_OVER_LIST && LIST_ASKED.test(simplify(asked.text))) return undefined;
     const id = best.id.slice('service:'.length);

@@ -62,6 +62,8 @@ export const Service = z.object({
   howTo: Localized,                       // how to get it; e-services: on Latvija.lv
   links: z.array(Link).default([]),
   source: Source,
+  /** Words people use for it that its name does not have ("for companies", "geographically"). */
+  answers: z.object({ lv: z.array(z.string().min(2)), en: z.array(z.string().min(2)) }).strict().optional(),
 }).strict();
 
 /**

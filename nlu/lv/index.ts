@@ -12,6 +12,8 @@ const STOPWORDS = [
   'nokārtot', 'kārtot', 'izdarīt', 'darīt', 'aiziet',
   // emphasis ("kur tieši?")
   'tieši', 'vispār',
+  // "ar ieročiem saistītus pakalpojumus": related to, which says nothing of what is asked
+  'saistīts', 'saistīta', 'saistītu', 'saistītus', 'saistītas', 'saistītie', 'saistītiem', 'saistīto', 'saistītā',
 ];
 
 /** Doubled vowels stand in for long ones on keyboards without Latvian letters ("sodaamiibas"). */

@@ -186,6 +186,18 @@ describe('about the Centre', () => {
   });
 });
 
+describe('a service asked by what it does', () => {
+  test.each([
+    ['does the Centre have an e-service for businesses?', /legal person/],
+    ['vai ir e-pakalpojums uzņēmumiem?', /juridiskai personai/],
+    ['can I see on a map where crimes happened?', /digital map/],
+    // a list asked for is still the list
+    ['what online services do you provide?', /^The Centre's e-services on the Latvija\.lv portal:/],
+  ])('%s', async (question, expected) => {
+    expect((await ask(question)).slice(0, 300)).toMatch(expected);
+  });
+});
+
 describe("the staff's commitments", () => {
   test.each([
     // a story around the question (words no fact has) does not make it one the standard is silent on
