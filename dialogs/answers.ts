@@ -15,6 +15,10 @@ import type { Lang } from '../nlu/languagePack';
 /** Which knowledge services answer a service intent. */
 /** The Centre's own name, stemmed in either language ('centrs', 'centra', 'centre', 'center'). */
 const CENTRE_STEM = /^cent(?:r|er)/;
+/** The words of a yes/no question about the address itself ("vai jūs atrodaties Bruņinieku ielā?", "is your office still at 72B?"). */
+const ADDRESS_WORDS = /\b(atrod\w*|atrasan\w*|located|location|situated|office|offices|still|joprojam|vel arvien|moved|parcel\w*|street|iela|iela\w*|ielu|bruni\w*|ciekurkaln\w*|linij\w*|riga|riga\w*|building|eka|eka\w*|\w*\d\w*)\b/g;
+/** A question for a place (folded text). */
+const WHERE_WORDS = /\b(kur|kurp|where|wheres|which|what|kada|kadu|kura|kuru)\b/;
 /** Words that make a "where" the Centre's own: its name, its departments and streets, "you". */
 const OWN_PLACES = /\b(centr\w*|cent(?:re|er)s?|ic|iem|arhiv\w*|archive\w*|nodal\w*|department|office|bruninieku|ciekurkaln\w*|jus|jums|jusu|you|your|yours|ministr\w*|iestad\w*|klientu|client\w*)\b/;
 /** "who is …?", "kas ir …?": a question for a thing, not for what the Centre does ("who does the Centre report to?"). */
@@ -279,6 +283,10 @@ export class AnswerBook {
     }
     // "who is your director?": about the Centre, a word no fact has is the thing asked, and the standard does not say it
     if (asked && intent === 'about_centre' && !asked.context && ASKS_WHAT_IS[lang].test(foldDiacritics(nfcLower(asked.text))) && this.onlyUnknownWords(asked.text, lang)) return this.silent(lang, intent);
+    // "vai pie Centra ir autostāvvieta?", "is the building wheelchair accessible?": asked as yes or no about the
+    // address, a word no fact has is the thing asked, not where the Centre is
+    if (asked && intent === 'address' && !asked.context && isYesNoQuestion(asked.text, lang) && !WHERE_WORDS.test(foldDiacritics(nfcLower(asked.text)))
+      && this.foreignIn(foldDiacritics(nfcLower(asked.text)).replace(ADDRESS_WORDS, ' '), lang).length >= 1) return this.silent(lang, intent);
     // "kur tuvākā aptieka?", "where is the parking?": a place no fact or phrase names, with nothing of the Centre's, is not its address
     if (asked && intent === 'address' && !asked.context && this.onlyUnknownWords(asked.text, lang) && !OWN_PLACES.test(foldDiacritics(nfcLower(asked.text)))) return this.silent(lang, intent);
     // "can I book an appointment online?": a list answers what it lists, not a word it has never seen
@@ -754,7 +762,7 @@ export class AnswerBook {
 
 /** Words without which an address, contacts or hours answer does not answer the message. */
 const COMPUTED_CUES: Partial<Record<Intent, RegExp>> = {
-  address: /\b(kur|adres\w*|atrod\w*|atrasan\w*|noklut\w*|atrast|iela|ielu|where|wheres|address\w*|located|location|find|get to|how to get|directions|map)\b/,
+  address: /\b(street|bruni\w*|ciekurkaln\w*|72b|kur|adres\w*|atrod\w*|atrasan\w*|noklut\w*|atrast|iela|ielu|where|wheres|address\w*|located|location|find|get to|how to get|directions|map)\b/,
   contacts: /\b(kontakt\w*|talrun\w*|telefon\w*|tel|numur\w*|zvanit|zvanu|piezvan\w*|e-?past\w*|epast\w*|faks\w*|fax|rakstit|sazinat\w*|sazin\w*|majaslap\w*|vietne|contact\w*|phone\w*|number|call|e-?mail\w*|mail|write|reach|website|web|site|www)\b/,
   reception_hours: /\b(partraukum\w*|pusdien\w*|break\w*|lunch\w*|kad|laik\w*|stund\w*|strada\w*|atver\w*|atvert\w*|slegt\w*|pienem\w*|cikos|cik\w*|darba|when|hours?|open\w*|close\w*|time|times|work\w*|schedule|till|until|come|visit|today|tomorrow)\b/,
 };

@@ -181,6 +181,12 @@ describe('about the Centre', () => {
     ['kur tuvumā ir veikals?', /^(Atvainojiet, uz šo jautājumu nevaru atbildēt: )?Centra klientu apkalpošanas standartā par to nav informācijas/i],
     ['kur jūs atrodaties?', /^Centra adrese: Bruņinieku iela 72B/],
     ['where exactly?', /^The Centre's address: Bruņinieku iela 72B/],
+    // asked as yes or no about something at the address, that thing is what is asked
+    ['vai pie ēkas var atstāt velosipēdu?', /^(Atvainojiet, uz šo jautājumu nevaru atbildēt: )?Centra klientu apkalpošanas standartā par to nav informācijas/],
+    ['is there a lift in the building on Bruņinieku iela?', /^The Centre's client service standard does not say/],
+    // ... but the address itself asked as yes or no is the address
+    ['is your office still on Bruninieku street?', /^The Centre's address: Bruņinieku iela 72B/],
+    ['vai jūs joprojām atrodaties Bruņinieku ielā?', /^Centra adrese: Bruņinieku iela 72B/],
   ])('%s', async (question, expected) => {
     expect(await ask(question)).toMatch(expected);
   });
