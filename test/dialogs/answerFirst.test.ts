@@ -89,6 +89,11 @@ describe('the fact asked comes first', () => {
     expect(question).toMatch(/authorised|anyone may submit/);
   });
 
+  test('for someone absent, collecting is not submitting', async () => {
+    expect(await ask('kas drīkst izņemt izziņu, ja pati persona ir prombūtnē?')).toMatch(/^[^\n]*pilnvarota persona, uzrādot notariāli apliecinātu pilnvaru/);
+    expect(await ask('kas drīkst iesniegt pieprasījumu, ja persona ir prombūtnē?')).toMatch(/^[^\n]*jebkura persona/);
+  });
+
   test('a need for another person who cannot come says both who may submit and who may collect, in one sentence', async () => {
     const lv = await ask('man vajag izziņu par sodāmību tēvam, viņš strādā Norvēģijā un nevar atbraukt');
     expect(lv).toMatch(/^Ja persona pati nevar ierasties, pieprasījumu tās vietā var iesniegt jebkura persona, bet .*notariāli apliecinātu pilnvaru/);
