@@ -567,7 +567,9 @@ export class AnswerBook {
       best = fact ? { topic, fact, score: top.score } : { topic, score: top.score };
     }
     if (!best || best.score < GENERIC_FLOOR) return undefined;
-    const { topic, fact } = best;
+    const { topic } = best;
+    // "kur to var pieprasīt?" names no way of sending it: every way, not the one whose name shares a word
+    const fact = best.fact?.when?.channel && !entities.channel && /\b(kur|where)\b/.test(foldDiacritics(nfcLower(text))) && topic.short ? undefined : best.fact;
     const body = fact ? this.factText(fact, lang, text) : this.loc(topic.short ?? topic.lead, lang);
     return {
       text: `${t('context.criminal')} ${body}`,

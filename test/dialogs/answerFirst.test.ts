@@ -156,6 +156,8 @@ describe('a question that names no service is about the criminal record certific
     ['kādi dokumenti man būs vajadzīgi?', /^(Izziņa par sodāmību: )?Saņemot izziņu Centrā, .*oriģināl/],
     ['what documents will I need?', /^(About the criminal record certificate: )?.*original/i],
     ['can I do that online?', /^(About the criminal record certificate: )?Yes, .*Latvija\.lv/],
+    // "where?" with no way named: every way, not the e-service whose name shares a word
+    ['kur to var pieprasīt?', /^(Izziņa par sodāmību: )?Pieprasījumu izziņai par sodāmību var iesniegt piecos veidos/],
     // a verb that stands for any errand is no unknown subject
     ['vai to var izdarīt tiešsaistē?', /^(Izziņa par sodāmību: )?Jā, .*Latvija\.lv/],
     ['ko man darīt, ja nevaru aiziet to saņemt pats?', /^(Izziņa par sodāmību: )?[^\n]*notariāli apliecinātu pilnvaru/],
