@@ -239,6 +239,10 @@ describe('a minor', () => {
 
 describe('collecting a certificate', () => {
   test.each([
+    // the archive certificate is collected at the Centre: asked about the Archive department, No
+    ['can I pick up my archive certificate at the archive department in Čiekurkalns?', /^No, archive certificates are collected at the Centre, Bruņinieku iela 72B/],
+    ['vai arhīva izziņu varēs izņemt Čiekurkalnā?', /^Nē, arhīva izziņu saņem Centrā – Rīgā, Bruņinieku ielā 72B/],
+    ['vai arhīva izziņu var saņemt Bruņinieku ielā?', /^Jā, arhīva izziņu saņem Centrā/],
     // one of the things to bring is not all of them
     ['Is a copy of my passport enough to collect the certificate?', /^No, that alone is not enough: .*originals of your request and payment order/],
     ['vai izņemot izziņu pietiek ar pases kopiju?', /^Nē, ar to vien nepietiek: .*oriģinālus/],
