@@ -190,7 +190,10 @@ export function extractEntities(text: string): Entities {
   if (subject) entities.subject = subject;
   const absent = ABSENT.test(t.replace(/[’`]/g, "'"));
   if (absent) entities.absent = true;
-  const channel = first(CHANNEL_RULES, t) ?? (/(^|[^\p{L}])centrā($|[^\p{L}])/u.test(nfcLower(text)) ? 'in_person' : undefined);
+  // "besides email, …", "izņemot e-pastu": a way named to leave it out is not the way asked
+  const kept = t.replace(/\b(besides|except|apart from|other than|instead of|iznemot|neskaitot)\s+(by\s+|via\s+|pa\s+|uz\s+)?[\w.-]+/g, ' ');
+  const channel = first(CHANNEL_RULES, kept) ?? (/(^|[^\p{L}])centrā($|[^\p{L}])/u.test(nfcLower(text)) ? 'in_person' : undefined)
+    ?? (/\b(right there|on the spot|at the (service|client service) point|apkalposanas vieta)\b/.test(t) ? 'in_person' : undefined);
   // "nevaru ierasties" names coming in only to say it cannot
   if (channel && !(absent && channel === 'in_person')) entities.channel = channel;
   if (/\b(partraukum\w*|break|breaks)\b/.test(t)) entities.asksBreak = true;

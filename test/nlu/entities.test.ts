@@ -46,6 +46,10 @@ describe('entities', () => {
     ['faksu', 'fax'],
     ['caur latvija.lv', 'eservice'],
     ['klātienē', 'in_person'],
+    // a way named to leave it out is not the way asked
+    ['besides email, can I do it on the spot?', 'in_person'],
+    ['vai var citādi, izņemot e-pastu, piemēram, pa pastu?', 'post'],
+    ['apart from fax, is there another way?', undefined],
   ])('channel in %s', (text, channel) => {
     expect(extractEntities(text).channel).toBe(channel);
   });
