@@ -143,6 +143,8 @@ const otherAction = (a: Action): Action => (a === 'collect' ? 'submit' : 'collec
 const GENERIC_FLOOR = 0.5;
 /** With words the knowledge has never seen, a topic answers only when one of its facts fits this well. */
 const SILENT_FIT = 0.55;
+/** An apostille or a legalisation for use abroad (folded text): the standard says nothing of either. */
+const LEGALISATION = /\b(apostil\w*|apostill\w*|legali[sz]\w*|legalizet\w*|legalizacij\w*)\b/;
 /** Topics about the Centre itself, its place and its conduct, where words no fact has are often only the story. */
 const CENTRE_OWN_TOPICS: Intent[] = ['address', 'contacts', 'reception_hours', 'about_centre', 'notices', 'client_rules', 'service_principles'];
 /** A message this long may tell a story around its question (words no fact has that are not what it asks). */
@@ -281,6 +283,9 @@ export class AnswerBook {
     if (unknown.length >= 2 && !told && CENTRE_OWN_TOPICS.includes(intent)) {
       return this.silent(lang, intent);
     }
+    // "can the certificate from Latvija.lv be apostilled?": a legalisation the standard never covers, however well the
+    // rest of the message fits a fact (it got the e-service's "Yes")
+    if (asked && this.asksWhatIsNeverSaid(asked.text)) return this.silent(lang, intent);
     // "who is your director?": about the Centre, a word no fact has is the thing asked, and the standard does not say it
     if (asked && intent === 'about_centre' && !asked.context && ASKS_WHAT_IS[lang].test(foldDiacritics(nfcLower(asked.text))) && this.onlyUnknownWords(asked.text, lang)) return this.silent(lang, intent);
     // "vai pie Centra ir autostāvvieta?", "is the building wheelchair accessible?": asked as yes or no about the
@@ -611,6 +616,11 @@ export class AnswerBook {
   private factFits(topic: Topic, lang: Lang, entities: Entities, text: string): boolean {
     const { whole, ranked } = this.factScores(topic, lang, entities, text);
     return Math.max(whole, ranked[0]?.score ?? 0) >= SILENT_FIT;
+  }
+
+  /** An apostille or a legalisation: the standard never covers them, whatever else the message names. */
+  asksWhatIsNeverSaid(text: string): boolean {
+    return LEGALISATION.test(foldDiacritics(nfcLower(text)));
   }
 
   /** Where the standard is silent: it says so first, then where to ask, with the nearest topic one choice away. */

@@ -50,7 +50,8 @@ export class MainDialog extends ComponentDialog {
     // "man vajag izziņu", or a request without a question ("izziņa par sodāmību dēlam", "arhīva izziņa par mirušu tēvu")
     // "man vajag arhīva izziņu par mirušo tēvu, kā rīkoties?" asks to be taken through it, like a statement of need
     const statement = text !== '' && (!isQuestion(text, u.lang) || (statesNeed(text) && asksToBeGuided(text)));
-    const need = statement && (statesNeed(text) || entities.subject !== undefined || entities.channel !== undefined);
+    // ("I need to know whether it can be apostilled": what the standard does not say is answered, not guided)
+    const need = statement && (statesNeed(text) || entities.subject !== undefined || entities.channel !== undefined) && !this.answers.asksWhatIsNeverSaid(text);
     const about = new Set<string>([u.intent, ...(u.clarify ?? [])]);
     if (u.action === 'guide:criminal_record' || about.has('criminal_record_request') || about.has('representation') || about.has('criminal_record_collect')) {
       const slots: Record<string, string> = { ...(u.slots ?? {}) };

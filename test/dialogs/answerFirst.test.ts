@@ -220,6 +220,11 @@ describe("the staff's commitments", () => {
   ])('%s', async (question, expected) => {
     expect(await ask(question)).toMatch(expected);
   });
+  test('an apostille is never answered with a fact that fits the rest of the message', async () => {
+    for (const q of ['can the certificate I get on Latvija.lv be apostilled there too?', 'I need to know whether my certificate from the e-service can be legalised for use abroad', 'vai e-pakalpojumā saņemtai izziņai var uzlikt apostilu?']) {
+      expect(await ask(q)).toMatch(/^(Sorry, I can't answer that: the Centre's client service standard does not cover it|The Centre's client service standard does not say|(Atvainojiet, uz šo jautājumu nevaru atbildēt: )?Centra klientu apkalpošanas standartā par to nav informācijas)/);
+    }
+  });
   test('a short question with a word no fact has is still not guessed', async () => {
     expect(await ask('Is the building accessible for wheelchair users?')).not.toMatch(/^Accessibility/);
   });
