@@ -48,6 +48,10 @@ const COMMANDS: Array<[RegExp, Command]> = [
 ];
 
 /** A question rather than an answer: a question word first, or a question mark with a question word. */
+/** A question, by its first word or its question mark (plain text). */
+function asksSomething(text: string): boolean {
+  return QUESTION.test(simple(text) + (text.trim().endsWith('?') ? ' ?' : '')) || text.trim().endsWith('?');
+}
 const QUESTION = /^(kas|kam|ka|kads|kada|kadi|kadu|kur|kad|cik|kapec|vai|what|whats|where|when|which|who|how|why|can|could|may|is|are|do|does)\b|\b(kads|kada|what|where|which)\b.*\?$/;
 
 const simple = (text: string) => foldDiacritics(nfcLower(text)).replace(/[^\p{L}\p{N}?]+/gu, ' ').trim();
@@ -227,6 +231,18 @@ export abstract class GuideDialog extends ComponentDialog {
       await dc.repromptDialog();
       return Dialog.EndOfTurn;
     }
+    // "what does she have to attach?": a question the model is unsure of, asked inside the guide, is about the
+    // guide's own service (with what the guide already knows), not an unclear answer to its question
+    if (asking && !answers && asksSomething(text)) {
+      const u = context.turnState.get(UNDERSTANDING) as TurnUnderstanding | undefined;
+      const known = state?.slots.subject as Entities['subject'] | undefined;
+      const entities: Entities = { ...(u?.entities ?? { contactKinds: [] }), ...(u?.entities.subject || !known ? {} : { subject: known }) };
+      const side = this.deps.answers.forIntent(this.ownIntents[0]!, lang, entities, { text, unknown: u?.unknown ?? [] });
+      await sendAnswer(context, { ...side, choices: [] });
+      await sendAnswer(context, { text: t('guide.resume') });
+      await dc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
     return super.onContinueDialog(dc);
   }
 
@@ -236,7 +252,8 @@ export abstract class GuideDialog extends ComponentDialog {
     const intent = u.intent as Intent;
     if (['greeting', 'thanks', 'help'].includes(intent)) return false;
     // "who can submit it?" asked in the guide's own subject is a question too, not an unclear answer
-    if (this.ownIntents.includes(intent)) return QUESTION.test(simple(text) + (text.trim().endsWith('?') ? ' ?' : ''));
+    // ("and if my brother picks it up instead?" is a question by its question mark)
+    if (this.ownIntents.includes(intent)) return asksSomething(text);
     return true;
   }
 }

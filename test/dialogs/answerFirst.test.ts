@@ -257,6 +257,19 @@ describe('collecting a certificate', () => {
   });
 });
 
+describe('inside a guide, a question is answered, never taken for an unclear answer', () => {
+  test.each([
+    // a question in the guide's own topic, asked with "and if …?"
+    [['I need a criminal record certificate.', 'and what if my wife collects it for me?'], /notarially certified power of attorney[\s\S]*Let's continue/],
+    // a question the model is unsure of is about the guide's service, with what the guide knows (a deceased relative)
+    [['Man vajag arhīva izziņu par mirušo vīru.', 'ko vēl jāpievieno?'], /^Ja pieprasāt ziņas par aizgādnībā esošu personu vai mirušu radinieku[\s\S]*(Turpinām|turpin)/],
+  ])('%j', async (messages, expected) => {
+    const reply = await ask(...messages);
+    expect(reply).toMatch(expected);
+    expect(reply).not.toMatch(/did not understand|nesapratu/);
+  });
+});
+
 describe('follow-ups continue the last topic', () => {
   test.each([
     [['Can I send the request by fax?', 'and by post?'], /^Yes, .*LV-1009/],
