@@ -314,6 +314,8 @@ describe('the answer-level evaluation set', () => {
     ['test/answers/fresh.jsonl', 0.9],
     ['test/answers/fresh2.jsonl', 0.93],
     ['test/answers/fresh3.jsonl', 0.93],
+    // written last, after this code; two of its failures have been looked at
+    ['test/answers/fresh4.jsonl', 0.83],
   ])('replies in %s pass at least as often as the floor', async (file, floor) => {
     const lines = readAnswerLines(file);
     const passed = { lv: 0, en: 0 };
