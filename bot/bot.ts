@@ -342,7 +342,6 @@ export class CentreBot extends ActivityHandler {
         // "and an archive certificate?" after "can I request it on Latvija.lv?": the new topic, the old question
         understanding.entities = mergeEntities(last.entities, recognition.entities);
         understanding.context = `${last.text} ${text}`.trim();
-
       } else if (!last && !SMALL_TALK.includes(understanding.intent) && understanding.intent !== 'reception_hours'
         && ((refersBack(text) && (recognition.score < 0.85 || recognition.clarify || LISTS.includes(understanding.intent)))
           || (asksForDocuments(text) && !SERVICE_TOPICS.includes(understanding.intent) && !this.deps.answers.isService(understanding.intent)))) {

@@ -12,7 +12,6 @@ import type { Entities } from '../nlu/entities';
 import type { Intent } from '../nlu/intents';
 import type { Lang } from '../nlu/languagePack';
 
-/** Which knowledge services answer a service intent. */
 /** The Centre's own name, stemmed in either language ('centrs', 'centra', 'centre', 'center'). */
 const CENTRE_STEM = /^cent(?:r|er)/;
 /** The words of a yes/no question about the address itself ("vai jūs atrodaties Bruņinieku ielā?", "is your office still at 72B?"). */
@@ -26,6 +25,7 @@ const ASKS_WHAT_IS: Record<Lang, RegExp> = {
   lv: /\b(?:kas|kurs|kura|kads|kada|kadi)\s+(?:ir|bija|ta)\b/,
   en: /\b(?:who|what|which)(?:\s+(?:is|are|was|were)\b|'s\b|s\b)/,
 };
+/** Which knowledge services answer a service intent. */
 const SERVICE_INTENTS: Partial<Record<Intent, string[]>> = {
   admin_penalties_certificate: ['admin_penalties_certificate'],
   legal_person_certificate: ['legal_person_certificate'],
@@ -277,27 +277,28 @@ export class AnswerBook {
     // "is there parking near Bruņinieku 72B?", "who is your director?": the place is named, but not asked for
     const cue = COMPUTED_CUES[intent];
     if (asked && cue && !cue.test(foldDiacritics(nfcLower(asked.context ?? asked.text))) && !hasWhen(entities)) return this.silent(lang, intent);
+    // the message folded once, for the checks below
+    const folded = asked ? foldDiacritics(nfcLower(asked.text)) : '';
     // (unless one of its facts clearly answers a long message whose story has the unknown words:
     // "… I was quite angry. What must staff do when they refuse a service?")
-    const told = asked !== undefined && this.storyAround(intent, lang, entities, asked.text, unknown);
-    if (unknown.length >= 2 && !told && CENTRE_OWN_TOPICS.includes(intent)) {
+    if (unknown.length >= 2 && CENTRE_OWN_TOPICS.includes(intent) && !(asked && this.storyAround(intent, lang, entities, asked.text, unknown))) {
       return this.silent(lang, intent);
     }
     // "can the certificate from Latvija.lv be apostilled?": a legalisation the standard never covers, however well the
     // rest of the message fits a fact (it got the e-service's "Yes")
-    if (asked && this.asksWhatIsNeverSaid(asked.text)) return this.silent(lang, intent);
+    if (asked && LEGALISATION.test(folded)) return this.silent(lang, intent);
     // "who is your director?": about the Centre, a word no fact has is the thing asked, and the standard does not say it
-    if (asked && intent === 'about_centre' && !asked.context && ASKS_WHAT_IS[lang].test(foldDiacritics(nfcLower(asked.text))) && this.onlyUnknownWords(asked.text, lang)) return this.silent(lang, intent);
+    if (asked && intent === 'about_centre' && !asked.context && ASKS_WHAT_IS[lang].test(folded) && this.onlyUnknownWords(asked.text, lang)) return this.silent(lang, intent);
     // "vai pie Centra ir autostāvvieta?", "is the building wheelchair accessible?": asked as yes or no about the
     // address, a word no fact has is the thing asked, not where the Centre is
-    if (asked && intent === 'address' && !asked.context && isYesNoQuestion(asked.text, lang) && !WHERE_WORDS.test(foldDiacritics(nfcLower(asked.text)))
-      && this.foreignIn(foldDiacritics(nfcLower(asked.text)).replace(ADDRESS_WORDS, ' '), lang).length >= 1) return this.silent(lang, intent);
+    if (asked && intent === 'address' && !asked.context && isYesNoQuestion(asked.text, lang) && !WHERE_WORDS.test(folded)
+      && this.foreignIn(folded.replace(ADDRESS_WORDS, ' '), lang).length >= 1) return this.silent(lang, intent);
     // "kur tuvākā aptieka?", "where is the parking?": a place no fact or phrase names, with nothing of the Centre's, is not its address
-    if (asked && intent === 'address' && !asked.context && this.onlyUnknownWords(asked.text, lang) && !OWN_PLACES.test(foldDiacritics(nfcLower(asked.text)))) return this.silent(lang, intent);
+    if (asked && intent === 'address' && !asked.context && this.onlyUnknownWords(asked.text, lang) && !OWN_PLACES.test(folded)) return this.silent(lang, intent);
     // "can I book an appointment online?": a list answers what it lists, not a word it has never seen
     if (unknown.length >= 1 && (intent === 'services_list' || intent === 'eservices_list') && !(asked && this.oneService(lang, t, asked))) return this.silent(lang, intent);
     // "how long does the archive keep records?", "how far back do they go?": durations the standard does not give
-    if (asked && !['processing_time', 'reception_hours'].includes(intent) && HOW_LONG.test(foldDiacritics(nfcLower(asked.text))) && !hasWhen(entities)) return this.silent(lang, intent);
+    if (asked && !['processing_time', 'reception_hours'].includes(intent) && HOW_LONG.test(folded) && !hasWhen(entities)) return this.silent(lang, intent);
     switch (intent) {
       case 'greeting': return { text: t('greeting'), choices: this.choices(NEXT.greeting ?? [], lang) };
       case 'help': return this.help(lang);

@@ -47,11 +47,11 @@ const COMMANDS: Array<[RegExp, Command]> = [
   [/^(palidziba|palidzi|palidzet|help|\?|ko man darit|what do i do|what should i do)$/, 'help'],
 ];
 
-/** A question rather than an answer: a question word first, or a question mark with a question word. */
-/** A question, by its first word or its question mark (plain text). */
+/** A question, by its first word or its question mark. */
 function asksSomething(text: string): boolean {
-  return QUESTION.test(simple(text) + (text.trim().endsWith('?') ? ' ?' : '')) || text.trim().endsWith('?');
+  return text.trim().endsWith('?') || QUESTION.test(simple(text));
 }
+/** A question rather than an answer: a question word first, or a question mark with a question word. */
 const QUESTION = /^(kas|kam|ka|kads|kada|kadi|kadu|kur|kad|cik|kapec|vai|what|whats|where|when|which|who|how|why|can|could|may|is|are|do|does)\b|\b(kads|kada|what|where|which)\b.*\?$/;
 
 const simple = (text: string) => foldDiacritics(nfcLower(text)).replace(/[^\p{L}\p{N}?]+/gu, ' ').trim();
@@ -225,11 +225,7 @@ export abstract class GuideDialog extends ComponentDialog {
       const u = context.turnState.get(UNDERSTANDING) as TurnUnderstanding;
       // the case the guide already knows ("for my father under guardianship") applies to the question too
       const known = state?.slots.subject as Entities['subject'] | undefined;
-      const side: Answer = this.deps.answers.forIntent(u.intent as Intent, lang, { ...u.entities, ...(u.entities.subject || !known ? {} : { subject: known }) }, { text });
-      await sendAnswer(context, { ...side, choices: [] });
-      await sendAnswer(context, { text: t('guide.resume') });
-      await dc.repromptDialog();
-      return Dialog.EndOfTurn;
+      return this.answerAside(dc, this.deps.answers.forIntent(u.intent as Intent, lang, { ...u.entities, ...(u.entities.subject || !known ? {} : { subject: known }) }, { text }));
     }
     // "what does she have to attach?": a question the model is unsure of, asked inside the guide, is about the
     // guide's own service (with what the guide already knows), not an unclear answer to its question
@@ -237,13 +233,17 @@ export abstract class GuideDialog extends ComponentDialog {
       const u = context.turnState.get(UNDERSTANDING) as TurnUnderstanding | undefined;
       const known = state?.slots.subject as Entities['subject'] | undefined;
       const entities: Entities = { ...(u?.entities ?? { contactKinds: [] }), ...(u?.entities.subject || !known ? {} : { subject: known }) };
-      const side = this.deps.answers.forIntent(this.ownIntents[0]!, lang, entities, { text, unknown: u?.unknown ?? [] });
-      await sendAnswer(context, { ...side, choices: [] });
-      await sendAnswer(context, { text: t('guide.resume') });
-      await dc.repromptDialog();
-      return Dialog.EndOfTurn;
+      return this.answerAside(dc, this.deps.answers.forIntent(this.ownIntents[0]!, lang, entities, { text, unknown: u?.unknown ?? [] }));
     }
     return super.onContinueDialog(dc);
+  }
+
+  /** Answers a question asked inside the guide, then asks the guide's question again. */
+  private async answerAside(dc: DialogContext, side: Answer): Promise<DialogTurnResult> {
+    await sendAnswer(dc.context, { ...side, choices: [] });
+    await sendAnswer(dc.context, { text: this.deps.messages.for(this.lang(dc.context))('guide.resume') });
+    await dc.repromptDialog();
+    return Dialog.EndOfTurn;
   }
 
   /** A confident question about something else: answer it, then return to the guide. */
